@@ -25,3 +25,29 @@ export class GuestFault extends WasmgateError {
     this.kind = kind;
   }
 }
+
+export interface FaultContext {
+  /** True when the guest's memory had reached its cap: a trap then most likely means out of memory. */
+  memoryAtCap?: boolean;
+  /** What was being called, for the message ("on_request_headers"). */
+  what?: string;
+}
+
+/** Translates anything a guest call threw into a GuestFault (a GuestFault passes through unchanged). */
+export function toGuestFault(err: unknown, context: FaultContext = {}): GuestFault {
+  if (err instanceof GuestFault) return err;
+  const where = context.what ? ` in ${context.what}` : '';
+  if (err instanceof RangeError && /call stack size/i.test(err.message)) {
+    return new GuestFault('stack', `guest overflowed the stack${where}: recursion too deep`, { cause: err });
+  }
+  if (err instanceof WebAssembly.RuntimeError) {
+    if (context.memoryAtCap) {
+      return new GuestFault('memory', `guest trapped${where} after reaching its memory limit: ${err.message}`, {
+        cause: err,
+      });
+    }
+    return new GuestFault('trap', `guest trapped${where}: ${err.message}`, { cause: err });
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return new GuestFault('trap', `guest call failed${where}: ${message}`, { cause: err });
+}

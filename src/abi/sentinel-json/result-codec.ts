@@ -1,0 +1,88 @@
+// Validates a guest's result JSON and applies the Sentinel defaults. Every rule that rejects a
+// result throws GuestFault('bad-output') naming the field, so a module author sees what to fix.
+// Hand-written rather than zod: this runs on every call and must stay well under a microsecond.
+import { GuestFault } from '../../runtime/index.js';
+import type { SentinelDecision, SentinelResult } from './types.js';
+
+const DECISIONS: ReadonlySet<string> = new Set(['allow', 'block', 'deny', 'redirect']);
+
+function fail(detail: string): never {
+  throw new GuestFault('bad-output', `guest result ${detail}`);
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function stringMap(value: unknown, field: string): Record<string, string> | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isPlainObject(value)) fail(`field "${field}" must be an object of header name to string value`);
+  for (const key in value) {
+    if (typeof value[key] !== 'string') fail(`field "${field}.${key}" must be a string, got ${typeName(value[key])}`);
+  }
+  return value as Record<string, string>;
+}
+
+function stringList(value: unknown, field: string): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) fail(`field "${field}" must be an array of strings, got ${typeName(value)}`);
+  for (let i = 0; i < value.length; i++) {
+    if (typeof value[i] !== 'string') fail(`field "${field}[${i}]" must be a string, got ${typeName(value[i])}`);
+  }
+  return value as string[];
+}
+
+function typeName(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
+}
+
+/** Parses and validates result text; defaults: block/deny status 403, redirect status 302. */
+export function parseSentinelResult(text: string): SentinelResult {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    const preview = text.length > 80 ? `${text.slice(0, 80)}...` : text;
+    fail(`is not JSON (${(err as Error).message}): ${JSON.stringify(preview)}`);
+  }
+  if (!isPlainObject(raw)) fail(`must be a JSON object, got ${typeName(raw)}`);
+  const rawDecision = raw.decision;
+  if (typeof rawDecision !== 'string') fail(`field "decision" must be a string, got ${typeName(rawDecision)}`);
+  const decision = rawDecision.toLowerCase();
+  if (!DECISIONS.has(decision)) fail(`has unknown decision ${JSON.stringify(rawDecision)} (expected allow, block, deny or redirect)`);
+
+  const result: SentinelResult = { decision: decision as SentinelDecision };
+  const status = raw.status;
+  if (status !== undefined && status !== null) {
+    if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 999) {
+      fail(`field "status" must be an HTTP status code 100..999, got ${JSON.stringify(status)}`);
+    }
+    result.status = status;
+  }
+  const body = raw.body;
+  if (body !== undefined && body !== null) {
+    if (typeof body !== 'string') fail(`field "body" must be a string, got ${typeName(body)}`);
+    result.body = body;
+  }
+  if (decision === 'block' || decision === 'deny') result.status ??= 403;
+  if (decision === 'redirect') {
+    result.status ??= 302;
+    if (!result.body) fail('with decision "redirect" must carry the target URL in "body"');
+  }
+  const addReq = stringMap(raw.add_request_headers, 'add_request_headers');
+  if (addReq) result.add_request_headers = addReq;
+  const removeReq = stringList(raw.remove_request_headers, 'remove_request_headers');
+  if (removeReq) result.remove_request_headers = removeReq;
+  const addRes = stringMap(raw.add_response_headers, 'add_response_headers');
+  if (addRes) result.add_response_headers = addRes;
+  const removeRes = stringList(raw.remove_response_headers, 'remove_response_headers');
+  if (removeRes) result.remove_response_headers = removeRes;
+  const tags = stringList(raw.tags, 'tags');
+  if (tags) result.tags = tags;
+  return result;
+}
+
+/** The result when a guest returns ptr 0 or len 0, or lacks the handler: allow, as upstream. */
+export function allowResult(): SentinelResult {
+  return { decision: 'allow' };
+}

@@ -1,0 +1,204 @@
+// A core module speaking the Sentinel JSON ABI, loaded once and called through a pool:
+// the host writes the event JSON with the guest's `alloc`, calls the handler, decodes the
+// `(ptr << 32) | len` it returns, reads and validates the result JSON, and frees both buffers
+// with `dealloc`. Every guest-controlled number is bounds-checked before the host touches memory.
+import { readFile } from 'node:fs/promises';
+import { WasmgateError, describeError } from '../../errors.js';
+import {
+  CoreCompiler,
+  DEFAULT_LIMITS,
+  DEFAULT_POOL_SIZE,
+  GuestFault,
+  PooledGuest,
+  callGuest,
+  checkCoreImports,
+  expectWasmKind,
+  instantiateCore,
+  resolveLimits,
+  sha256Hex,
+  type CoreInstance,
+  type GuestLimits,
+  type GuestLog,
+  type InstanceLimiter,
+  type ModuleMetricsSnapshot,
+} from '../../runtime/index.js';
+import { allowResult, parseSentinelResult } from './result-codec.js';
+import type { SentinelEvent, SentinelGuest, SentinelRequest, SentinelResponse, SentinelResult } from './types.js';
+
+export const SENTINEL_EXPORTS = {
+  alloc: 'alloc',
+  dealloc: 'dealloc',
+  request_headers: 'on_request_headers',
+  response_headers: 'on_response_headers',
+} as const;
+
+export interface SentinelModuleOptions {
+  /** For logs, metrics and messages; defaults to the file name or "module". */
+  name?: string;
+  limits?: Partial<GuestLimits>;
+  poolSize?: number;
+  acquireTimeoutMs?: number;
+  log?: GuestLog;
+  compiler?: CoreCompiler;
+  limiter?: InstanceLimiter;
+  onInstanceEvent?(event: 'replaced' | 'replace-failed', err: unknown): void;
+}
+
+type Handler = (ptr: number, len: number) => bigint;
+
+interface SentinelInstance {
+  readonly core: CoreInstance;
+  readonly alloc: (size: number) => number;
+  readonly dealloc: (ptr: number, size: number) => void;
+  readonly handlers: Partial<Record<SentinelEvent, Handler>>;
+}
+
+const defaultCompiler = new CoreCompiler();
+const utf8 = new TextEncoder();
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Checks the module's exports against the ABI; names everything that is missing. */
+function checkExports(module: WebAssembly.Module): Set<SentinelEvent> {
+  const functions = new Set(WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name));
+  const hasMemory = WebAssembly.Module.exports(module).some((e) => e.kind === 'memory' && e.name === 'memory');
+  const missing: string[] = [];
+  if (!hasMemory) missing.push('memory');
+  if (!functions.has('alloc')) missing.push('alloc(size: i32) -> i32');
+  if (!functions.has('dealloc')) missing.push('dealloc(ptr: i32, size: i32)');
+  const events = new Set<SentinelEvent>();
+  if (functions.has(SENTINEL_EXPORTS.request_headers)) events.add('request_headers');
+  if (functions.has(SENTINEL_EXPORTS.response_headers)) events.add('response_headers');
+  if (events.size === 0) missing.push('at least one of on_request_headers(ptr: i32, len: i32) -> i64, on_response_headers(ptr: i32, len: i32) -> i64');
+  if (missing.length > 0) {
+    throw new WasmgateError('WG_ERR_MODULE_MISSING_EXPORT', `module does not implement the Sentinel JSON ABI; missing exports: ${missing.join('; ')}`);
+  }
+  return events;
+}
+
+export class SentinelJsonModule implements SentinelGuest {
+  readonly name: string;
+  readonly sha256: string;
+  readonly size: number;
+  readonly limits: GuestLimits;
+  /** Events the module exports a handler for; the other event is answered with allow. */
+  readonly events: ReadonlySet<SentinelEvent>;
+  readonly #guest: PooledGuest<SentinelInstance>;
+
+  private constructor(init: { name: string; sha256: string; size: number; limits: GuestLimits; events: Set<SentinelEvent>; guest: PooledGuest<SentinelInstance> }) {
+    this.name = init.name;
+    this.sha256 = init.sha256;
+    this.size = init.size;
+    this.limits = init.limits;
+    this.events = init.events;
+    this.#guest = init.guest;
+  }
+
+  /** Loads a module from bytes or a file path; every failure is a WasmgateError saying what is wrong. */
+  static async load(source: Uint8Array | string, options: SentinelModuleOptions = {}): Promise<SentinelJsonModule> {
+    const bytes = typeof source === 'string' ? await readModuleFile(source) : source;
+    const name = options.name ?? (typeof source === 'string' ? source.split('/').pop()! : 'module');
+    expectWasmKind(bytes, 'core', name);
+    const limits = resolveLimits(DEFAULT_LIMITS, options.limits);
+    const sha256 = sha256Hex(bytes);
+    const { module } = await (options.compiler ?? defaultCompiler).compile(bytes, limits, sha256);
+    const events = checkExports(module);
+    checkCoreImports(module);
+    const log = options.log ?? (() => {});
+    const guest = await PooledGuest.create<SentinelInstance>({
+      name,
+      poolSize: options.poolSize ?? DEFAULT_POOL_SIZE,
+      acquireTimeoutMs: options.acquireTimeoutMs,
+      limiter: options.limiter,
+      onInstanceEvent: options.onInstanceEvent,
+      create: async () => bindInstance(await instantiateCore(module, limits, log)),
+    });
+    return new SentinelJsonModule({ name, sha256, size: bytes.byteLength, limits, events, guest });
+  }
+
+  get metrics(): ModuleMetricsSnapshot {
+    return this.#guest.metrics.snapshot();
+  }
+
+  get poolSize(): number {
+    return this.#guest.poolSize;
+  }
+
+  onRequestHeaders(request: SentinelRequest): Promise<SentinelResult> {
+    return this.call('request_headers', request);
+  }
+
+  onResponseHeaders(response: SentinelResponse): Promise<SentinelResult> {
+    return this.call('response_headers', response);
+  }
+
+  /** Runs one event through the module; a handler the module lacks means allow. */
+  async call(event: SentinelEvent, input: SentinelRequest | SentinelResponse): Promise<SentinelResult> {
+    if (!this.events.has(event)) return allowResult();
+    const json = JSON.stringify(input);
+    const length = Buffer.byteLength(json);
+    if (length > this.limits.maxBodySize) {
+      throw new WasmgateError('WG_ERR_BODY_TOO_LARGE', `${event} input is ${length} bytes, over max_body_size (${this.limits.maxBodySize})`);
+    }
+    return this.#guest.call((instance) => invoke(instance, event, json, length));
+  }
+
+  close(): Promise<void> {
+    return this.#guest.close();
+  }
+}
+
+async function readModuleFile(path: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (err) {
+    throw new WasmgateError('WG_ERR_MODULE_INVALID', `cannot read module file ${path}: ${describeError(err)}`, { cause: err });
+  }
+}
+
+function bindInstance(core: CoreInstance): SentinelInstance {
+  const e = core.exports as Record<string, unknown>;
+  const handlers: SentinelInstance['handlers'] = {};
+  if (typeof e.on_request_headers === 'function') handlers.request_headers = e.on_request_headers as Handler;
+  if (typeof e.on_response_headers === 'function') handlers.response_headers = e.on_response_headers as Handler;
+  return {
+    core,
+    alloc: e.alloc as SentinelInstance['alloc'],
+    dealloc: e.dealloc as SentinelInstance['dealloc'],
+    handlers,
+  };
+}
+
+function checkRange(memory: WebAssembly.Memory, ptr: number, len: number, what: string): void {
+  const size = memory.buffer.byteLength;
+  if (ptr + len > size) {
+    throw new GuestFault('bad-output', `${what} [${ptr}, ${ptr + len}) lies outside guest memory (${size} bytes)`);
+  }
+}
+
+/** One ABI call. Runs inside the pool: a throw discards the instance. */
+function invoke(instance: SentinelInstance, event: SentinelEvent, json: string, length: number): SentinelResult {
+  const { core } = instance;
+  const exportName = SENTINEL_EXPORTS[event];
+  return callGuest(core, exportName, () => {
+    const inPtr = instance.alloc(length) >>> 0;
+    checkRange(core.memory, inPtr, length, `alloc(${length}) returned a buffer that`);
+    utf8.encodeInto(json, new Uint8Array(core.memory.buffer, inPtr, length));
+    const packed = instance.handlers[event]!(inPtr, length);
+    instance.dealloc(inPtr, length);
+    const outPtr = Number(BigInt.asUintN(32, packed >> 32n));
+    const outLen = Number(BigInt.asUintN(32, packed));
+    if (outPtr === 0 || outLen === 0) return allowResult();
+    if (outLen > core.limits.maxBodySize) {
+      throw new GuestFault('bad-output', `${exportName} returned ${outLen} bytes, over max_body_size (${core.limits.maxBodySize})`);
+    }
+    checkRange(core.memory, outPtr, outLen, `${exportName} returned a result that`);
+    let text: string;
+    try {
+      text = strictUtf8.decode(new Uint8Array(core.memory.buffer, outPtr, outLen));
+    } catch {
+      throw new GuestFault('bad-output', `${exportName} returned bytes that are not valid UTF-8`);
+    }
+    instance.dealloc(outPtr, outLen);
+    return parseSentinelResult(text);
+  });
+}

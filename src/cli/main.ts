@@ -1,0 +1,34 @@
+// The composition root: builds the commander program and wires each command to the library.
+import { Command, CommanderError } from 'commander';
+import { WasmgateError } from '../errors.js';
+import { registerRunCommand } from './commands/run.js';
+
+export function buildProgram(): Command {
+  const program = new Command('wasmgate')
+    .description('Run untrusted WebAssembly modules as HTTP request/response middleware, safely and fast.')
+    .version(process.env.npm_package_version ?? '0.1.0')
+    .showHelpAfterError()
+    .exitOverride();
+  registerRunCommand(program);
+  return program;
+}
+
+/** Exit codes: 0 ok, 1 the guest failed, 2 bad usage, input or module. */
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // commander already printed the message (or help/version, exit code 0).
+      process.exitCode = err.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (err instanceof WasmgateError) {
+      process.stderr.write(`wasmgate: ${err.code}: ${err.message}\n`);
+      process.exitCode = err.code.startsWith('WG_ERR_GUEST_') || err.code === 'WG_ERR_POOL_EXHAUSTED' ? 1 : 2;
+      return;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,94 @@
+// Compiles core modules once per (bytes, limits): the bytes are instrumented for the limits
+// (instrument/), then compiled by V8. Results are cached by sha256 and the limits baked into them,
+// so registering the same module twice, or instantiating it many times, costs nothing more.
+import { Worker } from 'node:worker_threads';
+import { WasmgateError, describeError } from '../errors.js';
+import { instrumentModule, type InstrumentStats } from './instrument/index.js';
+import { MAX_TABLE_ELEMENTS, type GuestLimits } from './limits.js';
+import { sha256Hex } from './wasm-binary.js';
+
+export interface CompiledCore {
+  readonly sha256: string;
+  readonly module: WebAssembly.Module;
+  readonly stats: InstrumentStats;
+  /** Milliseconds spent instrumenting and compiling (0 on a cache hit). */
+  readonly compileMs: number;
+}
+
+/** Modules at least this big are instrumented on a worker thread so a server keeps serving. */
+const OFF_THREAD_BYTES = 512 * 1024;
+/** Compiled modules kept; a gateway rarely runs more distinct modules than this at once. */
+const CACHE_ENTRIES = 256;
+
+type InstrumentResult = ReturnType<typeof instrumentModule>;
+
+export class CoreCompiler {
+  readonly #cache = new Map<string, Promise<CompiledCore>>();
+
+  /** Instruments and compiles `bytes` for `limits`; concurrent calls for the same key share one job. */
+  compile(bytes: Uint8Array, limits: GuestLimits, sha256 = sha256Hex(bytes)): Promise<CompiledCore> {
+    const key = `${sha256}:${limits.maxMemoryPages}:${limits.maxStackSize}`;
+    const hit = this.#cache.get(key);
+    if (hit) {
+      this.#cache.delete(key);
+      this.#cache.set(key, hit);
+      return hit.then((c) => ({ ...c, compileMs: 0 }));
+    }
+    const job = compileUncached(bytes, limits, sha256);
+    this.#cache.set(key, job);
+    job.catch(() => this.#cache.delete(key));
+    if (this.#cache.size > CACHE_ENTRIES) this.#cache.delete(this.#cache.keys().next().value!);
+    return job;
+  }
+}
+
+async function compileUncached(bytes: Uint8Array, limits: GuestLimits, sha256: string): Promise<CompiledCore> {
+  const started = performance.now();
+  const options = {
+    maxMemoryPages: limits.maxMemoryPages,
+    maxStackSize: limits.maxStackSize,
+    maxTableElements: MAX_TABLE_ELEMENTS,
+  };
+  const instrumented = bytes.byteLength >= OFF_THREAD_BYTES ? await instrumentOffThread(bytes, options) : instrumentModule(bytes, options);
+  let module: WebAssembly.Module;
+  try {
+    module = await WebAssembly.compile(instrumented.bytes);
+  } catch (err) {
+    throw new WasmgateError('WG_ERR_MODULE_INVALID', `module failed to compile: ${describeError(err)}`, { cause: err });
+  }
+  return { sha256, module, stats: instrumented.stats, compileMs: performance.now() - started };
+}
+
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+import(workerData.url).then(({ instrumentModule }) => {
+  parentPort.on('message', ({ bytes, options }) => {
+    try {
+      const out = instrumentModule(bytes, options);
+      parentPort.postMessage({ ok: true, out }, [out.bytes.buffer]);
+    } catch (err) {
+      parentPort.postMessage({ ok: false, code: err && err.code, message: String(err && err.message || err) });
+    }
+  });
+  parentPort.postMessage({ ready: true });
+});
+`;
+
+/** Runs one instrumentation on a short-lived worker thread (big modules take ~1 s). */
+function instrumentOffThread(bytes: Uint8Array, options: Parameters<typeof instrumentModule>[1]): Promise<InstrumentResult> {
+  const url = new URL('./instrument/index.js', import.meta.url).href;
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { url } });
+    worker.on('message', (msg: { ready?: boolean; ok?: boolean; out?: InstrumentResult; code?: string; message?: string }) => {
+      if (msg.ready) {
+        const copy = bytes.slice();
+        worker.postMessage({ bytes: copy, options }, [copy.buffer]);
+        return;
+      }
+      void worker.terminate();
+      if (msg.ok && msg.out) resolve(msg.out);
+      else reject(new WasmgateError((msg.code as 'WG_ERR_MODULE_INVALID') ?? 'WG_ERR_MODULE_INVALID', msg.message));
+    });
+    worker.on('error', (err) => reject(new WasmgateError('WG_ERR_INTERNAL_BUG', `instrumentation worker failed: ${describeError(err)}`, { cause: err })));
+  });
+}

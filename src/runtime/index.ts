@@ -1,0 +1,21 @@
+// The runtime layer's surface: what abi/, registry/ and the front doors may use.
+export { DEFAULT_LIMITS, LIMIT_FIELD_NAMES, DEFAULT_POOL_SIZE, MAX_POOL_SIZE, WASM_PAGE_SIZE, limitRange, limitsFromSnakeCase, resolveLimits } from './limits.js';
+export type { GuestLimits } from './limits.js';
+export { GuestFault, GUEST_FAULT_KINDS, toGuestFault } from './guest-fault.js';
+export type { GuestFaultKind } from './guest-fault.js';
+export { wasmBinaryKind, expectWasmKind, sha256Hex } from './wasm-binary.js';
+export type { WasmBinaryKind } from './wasm-binary.js';
+export { CallBudget } from './call-budget.js';
+export { CoreCompiler } from './core-compiler.js';
+export type { CompiledCore } from './core-compiler.js';
+export { instantiateCore, callGuest } from './core-instance.js';
+export type { CoreInstance } from './core-instance.js';
+export { checkCoreImports } from './host-imports.js';
+export type { GuestLog } from './host-imports.js';
+export { InstancePool, InstanceLimiter, processInstanceLimiter } from './instance-pool.js';
+export type { InstancePoolOptions } from './instance-pool.js';
+export { ModuleMetrics } from './module-metrics.js';
+export type { ModuleMetricsSnapshot, CallObserver } from './module-metrics.js';
+export { LIMITS_IMPORT_MODULE } from './instrument/index.js';
+export { PooledGuest } from './pooled-guest.js';
+export type { PooledGuestOptions } from './pooled-guest.js';

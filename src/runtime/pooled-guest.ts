@@ -1,0 +1,69 @@
+// An instance pool plus the bookkeeping every ABI needs around a guest call: timing, per-module
+// metrics by fault kind, and replacement of faulted instances. ABIs (sentinel-json, smg-component,
+// storage-hook) supply how to create an instance and what one call does.
+import { GuestFault } from './guest-fault.js';
+import { InstancePool, type InstanceLimiter } from './instance-pool.js';
+import { ModuleMetrics } from './module-metrics.js';
+
+export interface PooledGuestOptions<I> {
+  name: string;
+  poolSize: number;
+  create(): Promise<I>;
+  destroy?(instance: I): void;
+  limiter?: InstanceLimiter;
+  acquireTimeoutMs?: number;
+  /** Told about each replaced instance and each failed replacement, for logs. */
+  onInstanceEvent?(event: 'replaced' | 'replace-failed', err: unknown): void;
+}
+
+export class PooledGuest<I> {
+  readonly metrics = new ModuleMetrics();
+  readonly #pool: InstancePool<I>;
+
+  private constructor(pool: InstancePool<I>) {
+    this.#pool = pool;
+  }
+
+  static async create<I>(options: PooledGuestOptions<I>): Promise<PooledGuest<I>> {
+    let guest: PooledGuest<I> | undefined;
+    const pool = await InstancePool.create<I>({
+      name: options.name,
+      size: options.poolSize,
+      create: options.create,
+      destroy: options.destroy,
+      limiter: options.limiter,
+      acquireTimeoutMs: options.acquireTimeoutMs,
+      onReplace: (cause) => {
+        guest?.metrics.recordReplacement();
+        options.onInstanceEvent?.('replaced', cause);
+      },
+      onCreateError: (err) => options.onInstanceEvent?.('replace-failed', err),
+    });
+    guest = new PooledGuest(pool);
+    return guest;
+  }
+
+  get poolSize(): number {
+    return this.#pool.size;
+  }
+
+  /** Runs one synchronous guest call on a pooled instance, timed and counted. */
+  call<R>(fn: (instance: I) => R): Promise<R> {
+    return this.#pool.use((instance) => {
+      const started = performance.now();
+      try {
+        const result = fn(instance);
+        this.metrics.record((performance.now() - started) * 1000);
+        return result;
+      } catch (err) {
+        this.metrics.record((performance.now() - started) * 1000, err instanceof GuestFault ? err.kind : 'trap');
+        throw err;
+      }
+    });
+  }
+
+  /** Waits for running calls, then frees every instance. */
+  close(): Promise<void> {
+    return this.#pool.close();
+  }
+}
