@@ -10,7 +10,7 @@ import { GuestFault } from './guest-fault.js';
 /** Ticks granted by the first refill of each instance; small so a heavy loop body is checked early. */
 const INITIAL_REFILL = 1000;
 /** Most ticks granted between two clock reads: bounds the work between checks once the guest is warm. */
-const MAX_REFILL = 1 << 22;
+const MAX_REFILL = 1 << 16;
 /** Aimed-for wall time between two clock reads: keeps the overshoot past a deadline small. */
 const TARGET_CHECK_INTERVAL_MS = 2;
 

@@ -1,9 +1,10 @@
 // Compiles core modules once per (bytes, limits): the bytes are instrumented for the limits
 // (instrument/), then compiled by V8. Results are cached by sha256 and the limits baked into them,
 // so registering the same module twice, or instantiating it many times, costs nothing more.
-import { Worker } from 'node:worker_threads';
 import { WasmgateError, describeError } from '../errors.js';
 import { instrumentModule, type InstrumentStats } from './instrument/index.js';
+import { deserializeError, type SerializedError } from './isolated-guest.js';
+import { siblingEntry, spawnWorker } from './spawn-worker.js';
 import { MAX_TABLE_ELEMENTS, type GuestLimits } from './limits.js';
 import { sha256Hex } from './wasm-binary.js';
 
@@ -59,36 +60,16 @@ async function compileUncached(bytes: Uint8Array, limits: GuestLimits, sha256: s
   return { sha256, module, stats: instrumented.stats, compileMs: performance.now() - started };
 }
 
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-import(workerData.url).then(({ instrumentModule }) => {
-  parentPort.on('message', ({ bytes, options }) => {
-    try {
-      const out = instrumentModule(bytes, options);
-      parentPort.postMessage({ ok: true, out }, [out.bytes.buffer]);
-    } catch (err) {
-      parentPort.postMessage({ ok: false, code: err && err.code, message: String(err && err.message || err) });
-    }
-  });
-  parentPort.postMessage({ ready: true });
-});
-`;
-
-/** Runs one instrumentation on a short-lived worker thread (big modules take ~1 s). */
+/** Runs one instrumentation on a short-lived worker thread (big modules take about a second). */
 function instrumentOffThread(bytes: Uint8Array, options: Parameters<typeof instrumentModule>[1]): Promise<InstrumentResult> {
-  const url = new URL('./instrument/index.js', import.meta.url).href;
+  const copy = bytes.slice();
+  const worker = spawnWorker(siblingEntry('instrument-worker', import.meta.url), { workerData: { bytes: copy, options }, transferList: [copy.buffer] });
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { url } });
-    worker.on('message', (msg: { ready?: boolean; ok?: boolean; out?: InstrumentResult; code?: string; message?: string }) => {
-      if (msg.ready) {
-        const copy = bytes.slice();
-        worker.postMessage({ bytes: copy, options }, [copy.buffer]);
-        return;
-      }
+    worker.once('message', (msg: { ok: true; out: InstrumentResult } | { ok: false; error: SerializedError }) => {
       void worker.terminate();
-      if (msg.ok && msg.out) resolve(msg.out);
-      else reject(new WasmgateError((msg.code as 'WG_ERR_MODULE_INVALID') ?? 'WG_ERR_MODULE_INVALID', msg.message));
+      if (msg.ok) resolve(msg.out);
+      else reject(deserializeError(msg.error));
     });
-    worker.on('error', (err) => reject(new WasmgateError('WG_ERR_INTERNAL_BUG', `instrumentation worker failed: ${describeError(err)}`, { cause: err })));
+    worker.once('error', (err) => reject(new WasmgateError('WG_ERR_INTERNAL_BUG', `instrumentation worker failed: ${describeError(err)}`, { cause: err })));
   });
 }

@@ -19,3 +19,5 @@ export type { ModuleMetricsSnapshot, CallObserver } from './module-metrics.js';
 export { LIMITS_IMPORT_MODULE } from './instrument/index.js';
 export { PooledGuest } from './pooled-guest.js';
 export type { PooledGuestOptions } from './pooled-guest.js';
+export { IsolatedGuest, serializeError, deserializeError } from './isolated-guest.js';
+export type { IsolatedGuestOptions, SerializedError } from './isolated-guest.js';

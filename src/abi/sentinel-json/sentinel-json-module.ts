@@ -119,6 +119,11 @@ export class SentinelJsonModule implements SentinelGuest {
     return this.#guest.metrics.snapshot();
   }
 
+  /** Same as `metrics`, with the signature of IsolatedSentinelModule. */
+  readMetrics(): Promise<ModuleMetricsSnapshot> {
+    return Promise.resolve(this.metrics);
+  }
+
   get poolSize(): number {
     return this.#guest.poolSize;
   }

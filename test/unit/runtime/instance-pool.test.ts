@@ -8,7 +8,7 @@ function counterFactory() {
   const destroyed: number[] = [];
   return {
     create: async () => ({ id: ++made, calls: 0 }),
-    destroy: (i: { id: number }) => void destroyed.push(i.id),
+    destroy: (i: { id: number; calls: number }) => void destroyed.push(i.id),
     made: () => made,
     destroyed,
   };

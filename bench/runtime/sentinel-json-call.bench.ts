@@ -1,0 +1,79 @@
+// runtime/sentinel-json: one Sentinel JSON ABI call for a small request, side by side with
+// (a) a bare JS -> wasm export call (the floor) and (b) @extism/extism running a guest that does
+// the same work; then the deadline mechanism's overhead on CPU-heavy guests.
+import createPlugin from '@extism/extism';
+import { SentinelJsonModule, IsolatedSentinelModule } from '../../src/index.js';
+import { CoreCompiler, DEFAULT_LIMITS, instantiateCore } from '../../src/runtime/index.js';
+import { compileWat } from '../fixtures/compile-wat.js';
+import { measure, measureSync, printRatios, printTable } from '../measure.js';
+
+const request = {
+  method: 'GET',
+  uri: '/api/users?page=1',
+  client_ip: '192.168.1.100',
+  correlation_id: 'abc123',
+  headers: { 'user-agent': 'curl/8.5.0', accept: '*/*', host: 'example.com' },
+};
+
+export async function run(): Promise<void> {
+  const allowBytes = await compileWat('allow');
+  const plain = (await WebAssembly.instantiate(await WebAssembly.compile(allowBytes))).exports as Record<string, CallableFunction>;
+  const { module: instrumentedModule } = await new CoreCompiler().compile(allowBytes, DEFAULT_LIMITS);
+  const instrumented = (await instantiateCore(instrumentedModule, DEFAULT_LIMITS, () => {})).exports as Record<string, CallableFunction>;
+  const sentinel = await SentinelJsonModule.load(allowBytes, { name: 'allow', poolSize: 1 });
+  const extism = await createPlugin({ wasm: [{ data: await compileWat('extism-allow') }] }, { useWasi: false, runInWorker: false });
+  const json = JSON.stringify(request);
+
+  const bare = measureSync('runtime/bare-export/noop', () => plain.noop!());
+  const bareInstr = measureSync('runtime/bare-export/noop (instrumented)', () => instrumented.noop!());
+  const abi = await measure('runtime/sentinel-json/allow (small request, excluding nothing)', () => sentinel.call('request_headers', request), { iterations: 50000 });
+  const ext = await measure('runtime/extism/allow (in process, no timeout)', () => extism.call('on_request_headers', json), { iterations: 5000 });
+  printTable('Sentinel JSON ABI call vs floor vs Extism', [bare, bareInstr, abi, ext]);
+  printRatios([
+    ['sentinel-json ÷ bare export call', abi.nsPerOp / bare.nsPerOp],
+    ['extism ÷ sentinel-json (how many times faster wasmgate is)', ext.nsPerOp / abi.nsPerOp],
+  ]);
+  await sentinel.close();
+  await extism.close();
+
+  const isolated = await IsolatedSentinelModule.load(allowBytes, { name: 'allow', poolSize: 1, threads: 1 });
+  const single = await measure('runtime/sentinel-json-isolated/allow (one at a time)', () => isolated.call('request_headers', request), { iterations: 2000, rounds: 5, warmup: 500 });
+  const batch = 64;
+  const piped = await measure(
+    `runtime/sentinel-json-isolated/allow (pipelined x${batch}, per call)`,
+    () => Promise.all(Array.from({ length: batch }, () => isolated.call('request_headers', request))),
+    { iterations: 100, rounds: 5, warmup: 20 },
+  );
+  piped.nsPerOp /= batch;
+  piped.opsPerSec *= batch;
+  printTable('Worker isolation cost (same guest on an executor thread)', [abi, single, piped]);
+  printRatios([
+    ['isolated one-at-a-time ÷ inline', single.nsPerOp / abi.nsPerOp],
+    ['isolated pipelined ÷ inline', piped.nsPerOp / abi.nsPerOp],
+  ]);
+  await isolated.close();
+
+  const heavyBytes = await compileWat('cpu-heavy');
+  const heavyPlain = (await WebAssembly.instantiate(await WebAssembly.compile(heavyBytes))).exports as Record<string, (n: number) => number>;
+  const { module: heavyModule } = await new CoreCompiler().compile(heavyBytes, DEFAULT_LIMITS);
+  const heavyCore = await instantiateCore(heavyModule, DEFAULT_LIMITS, () => {});
+  const heavy = heavyCore.exports as Record<string, (n: number) => number>;
+  const opts = { iterations: 20, rounds: 7, warmup: 5 };
+  const sievePlain = measureSync('deadline/sieve(1e6)/plain', () => heavyPlain.sieve!(1_000_000), opts);
+  const sieveInstr = measureSync('deadline/sieve(1e6)/instrumented', () => {
+    heavyCore.budget.begin(1000);
+    heavy.sieve!(1_000_000);
+    heavyCore.budget.end();
+  }, opts);
+  const fibPlain = measureSync('deadline/fib(25)/plain', () => heavyPlain.fib!(25), opts);
+  const fibInstr = measureSync('deadline/fib(25)/instrumented', () => {
+    heavyCore.budget.begin(1000);
+    heavy.fib!(25);
+    heavyCore.budget.end();
+  }, opts);
+  printTable('Deadline mechanism overhead on CPU-heavy guests', [sievePlain, sieveInstr, fibPlain, fibInstr]);
+  printRatios([
+    ['sieve (loop-heavy): instrumented ÷ plain', sieveInstr.nsPerOp / sievePlain.nsPerOp],
+    ['fib (call-heavy): instrumented ÷ plain', fibInstr.nsPerOp / fibPlain.nsPerOp],
+  ]);
+}

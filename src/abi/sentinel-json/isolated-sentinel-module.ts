@@ -1,0 +1,99 @@
+// The Sentinel JSON ABI with every instance on executor threads (runtime/isolated-guest): same
+// behaviour as SentinelJsonModule, but a runaway guest never holds the event loop.
+import { availableParallelism } from 'node:os';
+import { readFile } from 'node:fs/promises';
+import { WasmgateError, describeError } from '../../errors.js';
+import { DEFAULT_POOL_SIZE, IsolatedGuest, expectWasmKind, type GuestLimits, type ModuleMetricsSnapshot } from '../../runtime/index.js';
+import type { IsolatedSentinelArgs } from './isolated-factory.js';
+import type { SentinelEvent, SentinelGuest, SentinelRequest, SentinelResponse, SentinelResult } from './types.js';
+
+export interface IsolatedSentinelOptions {
+  name?: string;
+  limits?: Partial<GuestLimits>;
+  poolSize?: number;
+  acquireTimeoutMs?: number;
+  /** Executor threads; default min(pool size, CPU count). Instances are spread across them. */
+  threads?: number;
+  onWorkerExit?(err: unknown): void;
+}
+
+const factoryUrl = new URL(`./isolated-factory${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
+
+function sumMetrics(parts: ModuleMetricsSnapshot[]): ModuleMetricsSnapshot {
+  const total = structuredClone(parts[0]!);
+  for (const part of parts.slice(1)) {
+    total.executions += part.executions;
+    total.successes += part.successes;
+    total.failures += part.failures;
+    total.totalExecutionTimeUs += part.totalExecutionTimeUs;
+    total.maxExecutionTimeUs = Math.max(total.maxExecutionTimeUs, part.maxExecutionTimeUs);
+    total.instancesReplaced += part.instancesReplaced;
+    for (const kind of Object.keys(part.failuresByKind) as Array<keyof ModuleMetricsSnapshot['failuresByKind']>) {
+      total.failuresByKind[kind] += part.failuresByKind[kind];
+    }
+  }
+  total.averageExecutionTimeUs = total.executions === 0 ? 0 : total.totalExecutionTimeUs / total.executions;
+  return total;
+}
+
+export class IsolatedSentinelModule implements SentinelGuest {
+  readonly name: string;
+  readonly sha256: string;
+  readonly size: number;
+  readonly limits: GuestLimits;
+  readonly events: ReadonlySet<SentinelEvent>;
+  readonly poolSize: number;
+  readonly threads: number;
+  readonly #guest: IsolatedGuest;
+
+  private constructor(guest: IsolatedGuest, info: { name: string; sha256: string; size: number; limits: GuestLimits; events: SentinelEvent[]; poolSize: number; threads: number }) {
+    this.#guest = guest;
+    this.name = info.name;
+    this.sha256 = info.sha256;
+    this.size = info.size;
+    this.limits = info.limits;
+    this.events = new Set(info.events);
+    this.poolSize = info.poolSize;
+    this.threads = info.threads;
+  }
+
+  static async load(source: Uint8Array | string, options: IsolatedSentinelOptions = {}): Promise<IsolatedSentinelModule> {
+    let bytes: Uint8Array;
+    try {
+      bytes = typeof source === 'string' ? new Uint8Array(await readFile(source)) : source;
+    } catch (err) {
+      throw new WasmgateError('WG_ERR_MODULE_INVALID', `cannot read module file ${String(source)}: ${describeError(err)}`, { cause: err });
+    }
+    const name = options.name ?? (typeof source === 'string' ? source.split('/').pop()! : 'module');
+    expectWasmKind(bytes, 'core', name);
+    const poolSize = options.poolSize ?? DEFAULT_POOL_SIZE;
+    const threads = Math.max(1, Math.min(options.threads ?? Math.min(poolSize, availableParallelism()), poolSize));
+    const args: IsolatedSentinelArgs = {
+      bytes,
+      options: { name, limits: options.limits, poolSize: Math.ceil(poolSize / threads), acquireTimeoutMs: options.acquireTimeoutMs },
+    };
+    const guest = await IsolatedGuest.create({ name, factoryUrl, factoryArgs: args, threads, onWorkerExit: options.onWorkerExit });
+    const info = (await guest.call('info', undefined)) as { sha256: string; size: number; limits: GuestLimits; events: SentinelEvent[] };
+    return new IsolatedSentinelModule(guest, { ...info, name, poolSize, threads });
+  }
+
+  onRequestHeaders(request: SentinelRequest): Promise<SentinelResult> {
+    return this.call('request_headers', request);
+  }
+
+  onResponseHeaders(response: SentinelResponse): Promise<SentinelResult> {
+    return this.call('response_headers', response);
+  }
+
+  call(event: SentinelEvent, input: SentinelRequest | SentinelResponse): Promise<SentinelResult> {
+    return this.#guest.call('call', { event, input }) as Promise<SentinelResult>;
+  }
+
+  async readMetrics(): Promise<ModuleMetricsSnapshot> {
+    return sumMetrics((await this.#guest.broadcast('metrics', undefined)) as ModuleMetricsSnapshot[]);
+  }
+
+  close(): Promise<void> {
+    return this.#guest.close();
+  }
+}

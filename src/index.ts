@@ -1,0 +1,15 @@
+// Public API of the wasmgate package: explicit named exports only.
+export { WasmgateError, ERROR_CODES } from './errors.js';
+export type { ErrorCode } from './errors.js';
+export { DEFAULT_LIMITS, resolveLimits, GuestFault, GUEST_FAULT_KINDS } from './runtime/index.js';
+export type { GuestLimits, GuestFaultKind, ModuleMetricsSnapshot } from './runtime/index.js';
+export { SentinelJsonModule, IsolatedSentinelModule } from './abi/index.js';
+export type {
+  SentinelGuest,
+  SentinelRequest,
+  SentinelResponse,
+  SentinelResult,
+  SentinelEvent,
+  SentinelModuleOptions,
+  IsolatedSentinelOptions,
+} from './abi/index.js';
