@@ -41,8 +41,8 @@ export async function instantiateCore(module: WebAssembly.Module, limits: GuestL
 }
 
 /** Runs one call into `instance` under its execution deadline. */
-export function callGuest<R>(instance: CoreInstance, what: string, call: () => R): R {
-  instance.budget.begin(instance.limits.maxExecutionTimeMs);
+export function callGuest<R>(instance: CoreInstance, what: string, call: () => R, startedAt?: number): R {
+  instance.budget.begin(instance.limits.maxExecutionTimeMs, startedAt);
   try {
     return call();
   } catch (err) {

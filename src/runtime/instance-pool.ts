@@ -108,8 +108,14 @@ export class InstancePool<T> {
    * Runs `fn` on a free instance. If `fn` throws, the instance is discarded and replaced, and the
    * error is rethrown; otherwise the instance goes back to the pool.
    */
-  async use<R>(fn: (instance: T) => R): Promise<R> {
-    const instance = this.#free.pop() ?? (await this.#wait());
+  use<R>(fn: (instance: T) => R): Promise<R> {
+    const free = this.#free.pop();
+    // Fast path without an async frame: most calls find a free instance.
+    if (free !== undefined) return this.#run(free, fn);
+    return this.#wait().then((instance) => this.#run(instance, fn));
+  }
+
+  #run<R>(instance: T, fn: (instance: T) => R): Promise<R> {
     this.#busy++;
     let result: R;
     try {
@@ -117,11 +123,11 @@ export class InstancePool<T> {
     } catch (err) {
       this.#busy--;
       this.#discard(instance, err);
-      throw err;
+      return Promise.reject(err);
     }
     this.#busy--;
     this.#release(instance);
-    return result;
+    return Promise.resolve(result);
   }
 
   /** Rejects waiters, waits for running calls to finish, then destroys every instance. */

@@ -47,12 +47,15 @@ export class PooledGuest<I> {
     return this.#pool.size;
   }
 
-  /** Runs one synchronous guest call on a pooled instance, timed and counted. */
-  call<R>(fn: (instance: I) => R): Promise<R> {
+  /**
+   * Runs one synchronous guest call on a pooled instance, timed and counted. `fn` gets the start
+   * timestamp so it can arm the deadline without reading the clock again.
+   */
+  call<R>(fn: (instance: I, startedAt: number) => R): Promise<R> {
     return this.#pool.use((instance) => {
       const started = performance.now();
       try {
-        const result = fn(instance);
+        const result = fn(instance, started);
         this.metrics.record((performance.now() - started) * 1000);
         return result;
       } catch (err) {

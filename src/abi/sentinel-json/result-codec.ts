@@ -82,7 +82,39 @@ export function parseSentinelResult(text: string): SentinelResult {
   return result;
 }
 
+const ALLOW: SentinelResult = Object.freeze({ decision: 'allow' });
+
 /** The result when a guest returns ptr 0 or len 0, or lacks the handler: allow, as upstream. */
 export function allowResult(): SentinelResult {
-  return { decision: 'allow' };
+  return ALLOW;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Results up to this many characters are cached; bigger ones are rarely repeated. */
+const CACHEABLE_TEXT = 1024;
+const CACHE_ENTRIES = 128;
+
+/**
+ * Remembers validated results by their text: guests mostly return a few constant results, and
+ * parsing plus validating is a third of a call. Cached results are deep-frozen and shared.
+ */
+export class SentinelResultCache {
+  readonly #entries = new Map<string, SentinelResult>();
+
+  parse(text: string): SentinelResult {
+    if (text.length > CACHEABLE_TEXT) return parseSentinelResult(text);
+    const hit = this.#entries.get(text);
+    if (hit !== undefined) return hit;
+    const result = deepFreeze(parseSentinelResult(text));
+    if (this.#entries.size >= CACHE_ENTRIES) this.#entries.delete(this.#entries.keys().next().value!);
+    this.#entries.set(text, result);
+    return result;
+  }
 }

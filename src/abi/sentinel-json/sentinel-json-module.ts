@@ -22,7 +22,7 @@ import {
   type InstanceLimiter,
   type ModuleMetricsSnapshot,
 } from '../../runtime/index.js';
-import { allowResult, parseSentinelResult } from './result-codec.js';
+import { SentinelResultCache, allowResult } from './result-codec.js';
 import type { SentinelEvent, SentinelGuest, SentinelRequest, SentinelResponse, SentinelResult } from './types.js';
 
 export const SENTINEL_EXPORTS = {
@@ -51,6 +51,8 @@ interface SentinelInstance {
   readonly alloc: (size: number) => number;
   readonly dealloc: (ptr: number, size: number) => void;
   readonly handlers: Partial<Record<SentinelEvent, Handler>>;
+  /** Shared by the module's instances. */
+  readonly results: SentinelResultCache;
 }
 
 const defaultCompiler = new CoreCompiler();
@@ -104,13 +106,14 @@ export class SentinelJsonModule implements SentinelGuest {
     const events = checkExports(module);
     checkCoreImports(module);
     const log = options.log ?? (() => {});
+    const results = new SentinelResultCache();
     const guest = await PooledGuest.create<SentinelInstance>({
       name,
       poolSize: options.poolSize ?? DEFAULT_POOL_SIZE,
       acquireTimeoutMs: options.acquireTimeoutMs,
       limiter: options.limiter,
       onInstanceEvent: options.onInstanceEvent,
-      create: async () => bindInstance(await instantiateCore(module, limits, log)),
+      create: async () => bindInstance(await instantiateCore(module, limits, log), results),
     });
     return new SentinelJsonModule({ name, sha256, size: bytes.byteLength, limits, events, guest });
   }
@@ -144,7 +147,7 @@ export class SentinelJsonModule implements SentinelGuest {
     if (length > this.limits.maxBodySize) {
       throw new WasmgateError('WG_ERR_BODY_TOO_LARGE', `${event} input is ${length} bytes, over max_body_size (${this.limits.maxBodySize})`);
     }
-    return this.#guest.call((instance) => invoke(instance, event, json, length));
+    return this.#guest.call((instance, startedAt) => invoke(instance, event, json, length, startedAt));
   }
 
   close(): Promise<void> {
@@ -160,7 +163,7 @@ async function readModuleFile(path: string): Promise<Uint8Array> {
   }
 }
 
-function bindInstance(core: CoreInstance): SentinelInstance {
+function bindInstance(core: CoreInstance, results: SentinelResultCache): SentinelInstance {
   const e = core.exports as Record<string, unknown>;
   const handlers: SentinelInstance['handlers'] = {};
   if (typeof e.on_request_headers === 'function') handlers.request_headers = e.on_request_headers as Handler;
@@ -170,6 +173,7 @@ function bindInstance(core: CoreInstance): SentinelInstance {
     alloc: e.alloc as SentinelInstance['alloc'],
     dealloc: e.dealloc as SentinelInstance['dealloc'],
     handlers,
+    results,
   };
 }
 
@@ -181,7 +185,7 @@ function checkRange(memory: WebAssembly.Memory, ptr: number, len: number, what: 
 }
 
 /** One ABI call. Runs inside the pool: a throw discards the instance. */
-function invoke(instance: SentinelInstance, event: SentinelEvent, json: string, length: number): SentinelResult {
+function invoke(instance: SentinelInstance, event: SentinelEvent, json: string, length: number, startedAt: number): SentinelResult {
   const { core } = instance;
   const exportName = SENTINEL_EXPORTS[event];
   return callGuest(core, exportName, () => {
@@ -204,6 +208,6 @@ function invoke(instance: SentinelInstance, event: SentinelEvent, json: string, 
       throw new GuestFault('bad-output', `${exportName} returned bytes that are not valid UTF-8`);
     }
     instance.dealloc(outPtr, outLen);
-    return parseSentinelResult(text);
-  });
+    return instance.results.parse(text);
+  }, startedAt);
 }

@@ -22,6 +22,7 @@ export type SentinelDecision = 'allow' | 'block' | 'deny' | 'redirect';
 /**
  * A guest's result after validation, with defaults applied: block/deny status 403, redirect 302.
  * Header maps keep the guest's key order (deterministic, unlike upstream's HashMap order).
+ * Results are deep-frozen and may be shared between calls: copy before changing one.
  */
 export interface SentinelResult {
   decision: SentinelDecision;
