@@ -2,3 +2,19 @@
 export * as sentinelJson from './sentinel-json/index.js';
 export { SentinelJsonModule, IsolatedSentinelModule } from './sentinel-json/index.js';
 export type { SentinelGuest, SentinelRequest, SentinelResponse, SentinelResult, SentinelEvent, SentinelModuleOptions, IsolatedSentinelOptions } from './sentinel-json/index.js';
+export { loadSmgComponent, plainCoreModuleHooks, ComponentLoader, requestFromJson, responseFromJson, actionToJson } from './smg-component/index.js';
+export type {
+  CoreModuleHooks,
+  LoadedComponent,
+  ComponentInstanceHandle,
+  ComponentLoadOptions,
+  ComponentLog,
+  SmgAction,
+  SmgHeader,
+  SmgMiddlewareGuest,
+  SmgModifyAction,
+  SmgRequest,
+  SmgResponse,
+} from './smg-component/index.js';
+export { loadStorageHookComponent, STORAGE_OPERATIONS } from './storage-hook/index.js';
+export type { LoadedStorageHookComponent, StorageHookInstanceHandle, BeforeResult, ContextEntry, ExtraColumn, StorageOperation } from './storage-hook/index.js';

@@ -1,0 +1,27 @@
+;; on-request: modify { headers-set [x-set: one], headers-add [x-add: two, x-add: three],
+;; headers-remove [x-remove-me], body-replace "replaced body" }; on-response: continue.
+(module
+  ;;@prelude
+  (func (export "smg:gateway/middleware-on-request#on-request")
+    (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i64) (result i32)
+    (local $a i32) (local $set i32) (local $add i32) (local $rm i32) (local $body i32)
+    (local.set $a (call $action (i32.const 2)))
+    (local.set $set (call $alloc (i32.const 16) (i32.const 4)))
+    (call $pair_store (local.get $set) (i32.const 0) (str "x-set") (str "one"))
+    (local.set $add (call $alloc (i32.const 32) (i32.const 4)))
+    (call $pair_store (local.get $add) (i32.const 0) (str "x-add") (str "two"))
+    (call $pair_store (local.get $add) (i32.const 1) (str "x-add") (str "three"))
+    (local.set $rm (call $alloc (i32.const 8) (i32.const 4)))
+    (i32.store offset=0 (local.get $rm) (str_ptr "x-remove-me"))
+    (i32.store offset=4 (local.get $rm) (str_len "x-remove-me"))
+    (call $modify_list (local.get $a) (i32.const 8) (local.get $set) (i32.const 1))
+    (call $modify_list (local.get $a) (i32.const 16) (local.get $add) (i32.const 2))
+    (call $modify_list (local.get $a) (i32.const 24) (local.get $rm) (i32.const 1))
+    (call $modify_body (local.get $a) (str "replaced body"))
+    (local.get $a))
+  (func (export "cabi_post_smg:gateway/middleware-on-request#on-request") (param i32) (call $reset))
+  (func (export "smg:gateway/middleware-on-response#on-response")
+    (param i32 i32 i32 i32 i32) (result i32)
+    (call $action (i32.const 0)))
+  (func (export "cabi_post_smg:gateway/middleware-on-response#on-response") (param i32) (call $reset))
+)
