@@ -127,7 +127,7 @@ export function limitsFromSnakeCase(input: Partial<Record<string, unknown>>): Pa
 export const MAX_LIVE_INSTANCES = 4096;
 
 /** Cap on each table's element count: blocks `table.grow` loops from eating host memory. */
-export const MAX_TABLE_ELEMENTS = 1_000_000;
+export const MAX_TABLE_ELEMENTS = 100_000;
 
 /** Instance pool default size and the cap a config may ask for. */
 export const DEFAULT_POOL_SIZE = 4;

@@ -10,7 +10,7 @@ export function invalidAt(offset: number, what: string): WasmgateError {
 }
 
 export function unsupportedAt(offset: number, what: string): WasmgateError {
-  return new WasmgateError('WG_ERR_MODULE_UNSUPPORTED', `unsupported at byte offset ${offset}: ${what}`);
+  return new WasmgateError('WG_ERR_MODULE_UNSUPPORTED', `module uses ${what} at byte offset ${offset}, which wasmgate cannot instrument`);
 }
 
 export function hex(n: number): string {

@@ -3,7 +3,10 @@
 
 /** Import module name added to every instrumented module; guests may not import from it themselves. */
 export const LIMITS_IMPORT_MODULE = '__wasmgate';
-/** `() -> i32`: called when fuel runs out; returns the new fuel (>= 1) or throws to stop the guest. */
+/**
+ * `() -> i32`: called when fuel runs out; returns the new fuel (>= 1) or throws to stop the guest.
+ * The guest cannot catch that throw: its catch bodies rethrow while fuel is exhausted.
+ */
 export const FUEL_IMPORT = 'fuel';
 /** `() -> ()`: called when the estimated stack passes max_stack_size; the host throws. */
 export const STACK_IMPORT = 'stack_overflow';

@@ -64,10 +64,13 @@ export function checkPreamble(bytes: Uint8Array): void {
   }
   const version = bytes[4]! | (bytes[5]! << 8);
   const layer = bytes[6]! | (bytes[7]! << 8);
-  if (version !== 1 || layer !== 0) {
-    const what = layer === 1 ? 'a WebAssembly component, not a core module' : `unknown WebAssembly version ${version} / layer ${layer}`;
-    throw invalidAt(4, what);
+  if (layer === 1) {
+    throw new WasmgateError(
+      'WG_ERR_MODULE_INVALID',
+      'module is a WebAssembly component (layer 1 at byte offset 6), not a core module: instrument the core modules inside it',
+    );
   }
+  if (version !== 1 || layer !== 0) throw invalidAt(4, `unknown WebAssembly version ${version} / layer ${layer}`);
 }
 
 /** Lists the sections, checking sizes against the bytes left and the order of known sections. */

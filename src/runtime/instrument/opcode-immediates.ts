@@ -77,7 +77,8 @@ export const OPCODE_KIND = new Uint8Array(256);
 }
 
 // Sub-opcode tables. Entry = number of u32 immediates (0-2), or one of the special kinds below;
-// FC_BULK marks the bulk operations that get charged by length.
+// bit 0x80 marks the instructions the rewriter changes: FC_BULK (bulk operations, charged by
+// length) and FE_WAIT (memory.atomic.wait32/64, whose timeout is forced to 0).
 export const SUB_UNKNOWN = 0xff;
 export const SUB_MEMARG = 10;
 export const SUB_BYTES16 = 11;
@@ -85,6 +86,7 @@ export const SUB_LANE = 12;
 export const SUB_MEMARG_LANE = 13;
 export const SUB_BYTE = 14;
 export const FC_BULK = 0x80;
+export const FE_WAIT = 0x80;
 
 /** 0xFC: 0-7 trunc_sat, 8 memory.init, 9 data.drop, 10 memory.copy, 11 memory.fill, 12 table.init,
  *  13 elem.drop, 14 table.copy, 15 table.grow, 16 table.size, 17 table.fill. */
@@ -104,6 +106,8 @@ export const FD_SUB = new Uint8Array(0x114);
 
 /** 0xFE (atomics): 0x00-0x02 notify/wait, 0x03 atomic.fence (one 0x00 byte), 0x10-0x4E loads, stores, RMW. */
 export const FE_SUB = new Uint8Array(0x4f).fill(SUB_MEMARG);
+FE_SUB[0x01] = SUB_MEMARG | FE_WAIT;
+FE_SUB[0x02] = SUB_MEMARG | FE_WAIT;
 FE_SUB[0x03] = SUB_BYTE;
 for (let op = 0x04; op < 0x10; op++) FE_SUB[op] = SUB_UNKNOWN;
 

@@ -1,14 +1,25 @@
 // Rewrites one function body in a single pass: decodes every instruction once (table-driven, see
-// opcode-immediates.ts), copies untouched spans with one `set`, and emits the limit checks in place:
+// opcode-immediates.ts), copies untouched spans with one `set`, and emits the limit checks in place
+// (F = frameSize(params, declared locals), MAX = max_stack_size):
 //
-//   entry      stack check (depth += F; over budget -> call stack_overflow; unreachable), fuel tick,
-//              [save depth], then `block <results>` wrapping the original body
-//   loop       fuel tick right after the block type
-//   return     `br <nesting>` to the wrapper block, so every exit runs the epilogue after it
-//   exit       depth -= F (after the wrapper; before return_call / return_call_indirect)
-//   bulk op    fuel -= length >> BULK_TICK_SHIFT, with the length kept on the stack
-//   catch      a limit fault in flight is rethrown (the guest cannot swallow it), else depth is
-//              restored to this frame's value (frames the exception unwound skipped their epilogues)
+//   entry    global.get $depth; i32.const F; i32.add; global.set $depth; global.get $depth;
+//            i32.const MAX; i32.gt_u; if; call $stack_overflow; unreachable; end
+//            then a fuel tick, then [global.get $depth; local.set $saved] when the body has a catch,
+//            then `block <results>` wrapping the original body
+//   tick     global.get $fuel; i32.const 1; i32.sub; global.set $fuel; global.get $fuel;
+//            i32.const 0; i32.le_s; if; call $fuel; global.set $fuel; end
+//            (at entry and right after each loop's block type; wasm has no global.tee, and `<= 0`
+//            rather than `== 0` keeps fuel exhausted once a fuel() call has thrown)
+//   bulk op  local.tee $n; global.get $fuel; local.get $n; i32.const 12; i32.shr_u; i32.sub;
+//            global.set $fuel, then the refill check of the tick (the length stays on the stack)
+//   return   br <nesting depth>, to the wrapper block, so every exit runs the epilogue after it
+//   exit     global.get $depth; i32.const F; i32.sub; global.set $depth (after the wrapper block,
+//            and before return_call / return_call_indirect)
+//   catch    a limit fault in flight (fuel <= 0 or depth > MAX) is rethrown, so a guest cannot
+//            swallow it; otherwise $depth = $saved (the frames the exception unwound skipped their
+//            epilogues)
+//   wait     memory.atomic.wait32/64: `drop; i64.const 0` before it, so the wait times out at once
+//            (nothing can notify it, and a blocked wait would hold the host thread beyond fuel's reach)
 //   call, return_call, ref.func: function index shifted past the two added imports
 import { ByteReader, hex, invalidAt, unsupportedAt } from './byte-reader.js';
 import { ByteWriter } from './byte-writer.js';
@@ -47,7 +58,9 @@ const OP_LOCAL_SET = 0x21;
 const OP_LOCAL_TEE = 0x22;
 const OP_GLOBAL_GET = 0x23;
 const OP_GLOBAL_SET = 0x24;
+const OP_DROP = 0x1a;
 const OP_I32_CONST = 0x41;
+const OP_I64_CONST = 0x42;
 const OP_I32_LT_S = 0x48;
 const OP_I32_GT_U = 0x4b;
 const OP_I32_LE_S = 0x4c;
@@ -197,8 +210,16 @@ export class FunctionRewriter {
             copyFrom = opAt;
           }
           break;
-        case imm.K_PREFIX_FD:
         case imm.K_PREFIX_FE:
+          if (imm.skipPrefixed(r, op) & imm.FE_WAIT) {
+            body.span(bytes, copyFrom, opAt);
+            body.byte(OP_DROP);
+            body.byte(OP_I64_CONST);
+            body.byte(0);
+            copyFrom = opAt;
+          }
+          break;
+        case imm.K_PREFIX_FD:
           imm.skipPrefixed(r, op);
           break;
         default:
