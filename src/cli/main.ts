@@ -1,7 +1,9 @@
 // The composition root: builds the commander program and wires each command to the library.
 import { Command, CommanderError } from 'commander';
 import { WasmgateError } from '../errors.js';
+import { SentinelJsonModule } from '../abi/index.js';
 import { registerRunCommand } from './commands/run.js';
+import { registerSentinelAgentCommand } from './commands/sentinel-agent.js';
 
 export function buildProgram(): Command {
   const program = new Command('wasmgate')
@@ -10,6 +12,15 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerRunCommand(program);
+  registerSentinelAgentCommand(program, {
+    createGuestLoader: (modulePath, options) => () =>
+      SentinelJsonModule.load(modulePath, {
+        poolSize: options.poolSize,
+        limits: { maxExecutionTimeMs: options.maxExecutionTimeMs, maxMemoryPages: options.maxMemoryPages },
+        log: (level, message) => options.logger[level]({ module: modulePath, guest: message }, 'guest output'),
+        onInstanceEvent: (event, err) => options.logger.warn({ module: modulePath, event, err: String(err) }, 'guest instance replaced'),
+      }),
+  });
   return program;
 }
 

@@ -10,3 +10,8 @@ export type { CallPath } from './component/export-binding.js';
 export { ON_REQUEST_INTERFACE, ON_RESPONSE_INTERFACE } from './smg-world.js';
 export { actionToJson, requestFromJson, responseFromJson } from './json-form.js';
 export type { SmgAction, SmgHeader, SmgMiddlewareGuest, SmgModifyAction, SmgRequest, SmgResponse } from './types.js';
+export type { GuestConfig } from './wasi/guest-config.js';
+export { SmgMiddlewareModule } from './smg-middleware-module.js';
+export type { SmgMiddlewareOptions } from './smg-middleware-module.js';
+export { createRuntimeHooks, withinBudget } from './runtime-hooks.js';
+export type { InstanceHooks } from './runtime-hooks.js';

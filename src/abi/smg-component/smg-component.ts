@@ -12,6 +12,7 @@ import { GuestCallGuard } from './component/guest-call-guard.js';
 import { instantiateComponent } from './component/instantiate-component.js';
 import { checkWorld } from './component/world-check.js';
 import type { CoreModuleHooks } from './core-module-hooks.js';
+import type { GuestConfig } from './wasi/guest-config.js';
 import { ON_REQUEST_PARAMS, ON_RESPONSE_PARAMS, actionFromGlue, callOnRequest, callOnResponse, nowToU64, requestToGlue } from './smg-codec.js';
 import { ON_REQUEST_EXPORT, ON_REQUEST_INTERFACE, ON_RESPONSE_EXPORT, ON_RESPONSE_INTERFACE, SMG_WORLD } from './smg-world.js';
 import type { SmgAction, SmgRequest, SmgResponse } from './types.js';
@@ -53,7 +54,7 @@ export interface LoadedComponent {
   /** Interfaces the component imports (WASI only; each is sandboxed). */
   readonly imports: readonly string[];
   /** A fresh instance with its own memory and WASI state; throws WG_ERR_MODULE_INSTANTIATE or a GuestFault. */
-  instantiate(hooks: CoreModuleHooks): Promise<ComponentInstanceHandle>;
+  instantiate(hooks: CoreModuleHooks, config?: GuestConfig): Promise<ComponentInstanceHandle>;
 }
 
 const SPECS = {
@@ -90,7 +91,7 @@ export async function loadSmgComponent(bytes: Uint8Array, options: ComponentLoad
     transpileMs: artifact.transpileMs,
     callPath: direct ? 'direct' : 'glue',
     imports: artifact.shape.imports,
-    instantiate: (hooks) => instantiateSmg(artifact, plans, hooks, name, maxBodySize, log),
+    instantiate: (hooks, config) => instantiateSmg(artifact, plans, hooks, name, maxBodySize, log, config),
   };
 }
 
@@ -101,8 +102,9 @@ async function instantiateSmg(
   name: string,
   maxBodySize: number,
   log: ComponentLog,
+  config?: GuestConfig,
 ): Promise<ComponentInstanceHandle> {
-  const instance = await instantiateComponent(artifact, hooks, name, log);
+  const instance = await instantiateComponent(artifact, hooks, name, log, config);
   const guard = new GuestCallGuard(instance.wasi, hooks.maxMemoryPages);
   const handle: { -readonly [K in keyof ComponentInstanceHandle]: ComponentInstanceHandle[K] } = {
     get fault() {

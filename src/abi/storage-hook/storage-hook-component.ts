@@ -10,6 +10,7 @@ import { GuestCallGuard } from '../smg-component/component/guest-call-guard.js';
 import { instantiateComponent } from '../smg-component/component/instantiate-component.js';
 import { checkWorld } from '../smg-component/component/world-check.js';
 import type { CoreModuleHooks } from '../smg-component/core-module-hooks.js';
+import type { GuestConfig } from '../smg-component/wasi/guest-config.js';
 import { AFTER_PARAMS, BEFORE_PARAMS, beforeFromGlue, callAfter, callBefore, columnsFromGlue, operationIndex } from './storage-codec.js';
 import { AFTER_EXPORT, AFTER_INTERFACE, BEFORE_EXPORT, BEFORE_INTERFACE, STORAGE_WORLD } from './storage-world.js';
 import type { BeforeResult, ContextEntry, ExtraColumn, StorageOperation } from './types.js';
@@ -39,7 +40,7 @@ export interface LoadedStorageHookComponent {
   readonly transpileMs: number;
   readonly callPath: CallPath;
   readonly imports: readonly string[];
-  instantiate(hooks: CoreModuleHooks): Promise<StorageHookInstanceHandle>;
+  instantiate(hooks: CoreModuleHooks, config?: GuestConfig): Promise<StorageHookInstanceHandle>;
 }
 
 const SPECS = {
@@ -64,7 +65,7 @@ export async function loadStorageHookComponent(bytes: Uint8Array, options: Stora
     transpileMs: artifact.transpileMs,
     callPath: plans.before.lifted && plans.after.lifted ? 'direct' : 'glue',
     imports: artifact.shape.imports,
-    instantiate: (hooks) => instantiateStorageHook(artifact, plans, hooks, name, log),
+    instantiate: (hooks, config) => instantiateStorageHook(artifact, plans, hooks, name, log, config),
   };
 }
 
@@ -78,8 +79,9 @@ async function instantiateStorageHook(
   hooks: CoreModuleHooks,
   name: string,
   log: ComponentLog,
+  config?: GuestConfig,
 ): Promise<StorageHookInstanceHandle> {
-  const instance = await instantiateComponent(artifact, hooks, name, log);
+  const instance = await instantiateComponent(artifact, hooks, name, log, config);
   const guard = new GuestCallGuard(instance.wasi, hooks.maxMemoryPages);
   let before: BoundExport;
   let after: BoundExport;

@@ -4,6 +4,7 @@
 import { WasmgateError, describeError } from '../../../errors.js';
 import { GuestFault, toGuestFault } from '../../../runtime/index.js';
 import type { CoreModuleHooks } from '../core-module-hooks.js';
+import type { GuestConfig } from '../wasi/guest-config.js';
 import { createWasiSandbox, type WasiSandbox } from '../wasi/wasi-sandbox.js';
 import type { ComponentArtifact } from './component-loader.js';
 import type { ComponentLog } from './component-log.js';
@@ -42,8 +43,9 @@ export async function instantiateComponent(
   hooks: CoreModuleHooks,
   moduleName: string,
   log: ComponentLog,
+  config: GuestConfig = {},
 ): Promise<ComponentInstance> {
-  const wasi = createWasiSandbox(moduleName, log);
+  const wasi = createWasiSandbox(moduleName, log, config);
   const extra = hooks.coreImports();
   const instances: WebAssembly.Instance[] = [];
   const getCoreModule = (name: string): Promise<WebAssembly.Module> => {

@@ -118,7 +118,7 @@ function checkImports(world: ExpectedWorld, shape: TranspiledShape): void {
     if (!provided) {
       throw new WasmgateError(
         'WG_ERR_MODULE_WRONG_WORLD',
-        `component imports ${iface}, which the ${world.name} world does not provide (a guest may import only WASI 0.2 interfaces)`,
+        `component imports ${iface}, which the ${world.name} world does not provide (a guest may import only WASI 0.2 interfaces and wasmgate:guest/config)`,
       );
     }
     const missing = (shape.importedMembers.get(iface) ?? []).filter((m) => !provided.has(m));

@@ -7,6 +7,7 @@ import type { ComponentLog } from '../component/component-log.js';
 import { cliInterfaces } from './cli.js';
 import { clocksRandomInterfaces } from './clocks-random.js';
 import { filesystemSocketInterfaces } from './filesystem-sockets.js';
+import { guestConfigInterface, type GuestConfig } from './guest-config.js';
 import { GuestOutput } from './guest-output.js';
 import { httpInterfaces } from './http.js';
 import { ioInterfaces } from './io.js';
@@ -18,8 +19,8 @@ export interface WasiSandbox {
   endCall(): void;
 }
 
-/** Builds one instance's WASI: `module` names the guest in log events. */
-export function createWasiSandbox(module: string, unsafeLog: ComponentLog): WasiSandbox {
+/** Builds one instance's WASI (and wasmgate:guest/config): `module` names the guest in log events. */
+export function createWasiSandbox(module: string, unsafeLog: ComponentLog, config: GuestConfig = {}): WasiSandbox {
   // A throwing logger must not turn into a guest trap (or mask a call's result).
   const log: ComponentLog = (event, fields) => {
     try {
@@ -35,6 +36,7 @@ export function createWasiSandbox(module: string, unsafeLog: ComponentLog): Wasi
     ...cliInterfaces(output),
     ...filesystemSocketInterfaces(module, log),
     ...httpInterfaces(module, log),
+    ...guestConfigInterface(config),
   } as Record<string, Record<string, unknown>>;
   return { imports, endCall: () => output.endCall() };
 }

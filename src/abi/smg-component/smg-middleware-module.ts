@@ -1,0 +1,111 @@
+// An smg:gateway component ready to serve: loaded (validated, transpiled, cached) once, run on a pool
+// of instances under the module's limits, metered per module. This is what the gateway's registry
+// loads; `onRequest` / `onResponse` exist only when the component exports that interface.
+import {
+  CoreCompiler,
+  DEFAULT_LIMITS,
+  DEFAULT_POOL_SIZE,
+  PooledGuest,
+  resolveLimits,
+  type GuestLimits,
+  type InstanceLimiter,
+  type ModuleMetricsSnapshot,
+} from '../../runtime/index.js';
+import type { ComponentLog } from './component/component-log.js';
+import { createRuntimeHooks, withinBudget, type InstanceHooks } from './runtime-hooks.js';
+import { loadSmgComponent, type ComponentInstanceHandle, type LoadedComponent } from './smg-component.js';
+import type { SmgAction, SmgMiddlewareGuest, SmgRequest, SmgResponse } from './types.js';
+import type { GuestConfig } from './wasi/guest-config.js';
+
+export interface SmgMiddlewareOptions {
+  name: string;
+  limits?: Partial<GuestLimits>;
+  poolSize?: number;
+  /** The descriptor's `config`, readable by the guest through wasmgate:guest/config. */
+  config?: GuestConfig;
+  /** Where transpiled components are cached on disk (default: in memory only). */
+  cacheDir?: string;
+  log?: ComponentLog;
+  compiler?: CoreCompiler;
+  limiter?: InstanceLimiter;
+  acquireTimeoutMs?: number;
+  onInstanceEvent?(event: 'replaced' | 'replace-failed', err: unknown): void;
+}
+
+interface PooledComponent {
+  readonly handle: ComponentInstanceHandle;
+  readonly runtime: InstanceHooks;
+}
+
+const sharedCompiler = new CoreCompiler();
+
+export class SmgMiddlewareModule implements SmgMiddlewareGuest {
+  readonly name: string;
+  readonly sha256: string;
+  readonly size: number;
+  readonly limits: GuestLimits;
+  readonly component: LoadedComponent;
+  readonly onRequest?: (request: SmgRequest) => Promise<SmgAction>;
+  readonly onResponse?: (response: SmgResponse) => Promise<SmgAction>;
+  readonly #guest: PooledGuest<PooledComponent>;
+
+  private constructor(component: LoadedComponent, limits: GuestLimits, guest: PooledGuest<PooledComponent>) {
+    this.name = component.name;
+    this.sha256 = component.sha256;
+    this.size = component.size;
+    this.limits = limits;
+    this.component = component;
+    this.#guest = guest;
+    const timeout = limits.maxExecutionTimeMs;
+    if (component.exportsOnRequest) {
+      this.onRequest = (request) =>
+        guest.call((inst, startedAt) => withinBudget(inst.runtime.budget, timeout, () => inst.handle.onRequest!(request), startedAt));
+    }
+    if (component.exportsOnResponse) {
+      this.onResponse = (response) =>
+        guest.call((inst, startedAt) => withinBudget(inst.runtime.budget, timeout, () => inst.handle.onResponse!(response), startedAt));
+    }
+  }
+
+  /** Validates, transpiles (cached by sha256) and instantiates `poolSize` instances; throws WasmgateError. */
+  static async load(bytes: Uint8Array, options: SmgMiddlewareOptions): Promise<SmgMiddlewareModule> {
+    const limits = resolveLimits(DEFAULT_LIMITS, options.limits);
+    const component = await loadSmgComponent(bytes, {
+      name: options.name,
+      maxBodySize: limits.maxBodySize,
+      cacheDir: options.cacheDir,
+      log: options.log,
+    });
+    const compiler = options.compiler ?? sharedCompiler;
+    const config = options.config ?? {};
+    const guest = await PooledGuest.create<PooledComponent>({
+      name: options.name,
+      poolSize: options.poolSize ?? DEFAULT_POOL_SIZE,
+      limiter: options.limiter,
+      acquireTimeoutMs: options.acquireTimeoutMs,
+      onInstanceEvent: options.onInstanceEvent,
+      create: async () => {
+        const runtime = createRuntimeHooks(limits, compiler);
+        runtime.budget.begin(limits.maxExecutionTimeMs);
+        try {
+          return { handle: await component.instantiate(runtime.hooks, config), runtime };
+        } finally {
+          runtime.budget.end();
+        }
+      },
+    });
+    return new SmgMiddlewareModule(component, limits, guest);
+  }
+
+  get metrics(): ModuleMetricsSnapshot {
+    return this.#guest.metrics.snapshot();
+  }
+
+  get poolSize(): number {
+    return this.#guest.poolSize;
+  }
+
+  close(): Promise<void> {
+    return this.#guest.close();
+  }
+}
