@@ -3,7 +3,7 @@ export { WasmgateError, ERROR_CODES } from './errors.js';
 export type { ErrorCode } from './errors.js';
 export { DEFAULT_LIMITS, resolveLimits, GuestFault, GUEST_FAULT_KINDS } from './runtime/index.js';
 export type { GuestLimits, GuestFaultKind, ModuleMetricsSnapshot } from './runtime/index.js';
-export { SentinelJsonModule, IsolatedSentinelModule } from './abi/index.js';
+export { SentinelJsonModule, IsolatedSentinelModule, SmgMiddlewareModule, StorageHook, STORAGE_OPERATIONS } from './abi/index.js';
 export type {
   SentinelGuest,
   SentinelRequest,
@@ -12,4 +12,16 @@ export type {
   SentinelEvent,
   SentinelModuleOptions,
   IsolatedSentinelOptions,
+  SmgMiddlewareOptions,
+  SmgAction,
+  SmgRequest,
+  SmgResponse,
+  SmgHeader,
+  SmgModifyAction,
+  StorageHookOptions,
+  StorageOperation,
+  BeforeResult,
+  ContextEntry,
+  ExtraColumn,
+  GuestConfig,
 } from './abi/index.js';

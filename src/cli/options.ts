@@ -1,4 +1,6 @@
 // Option parsers and shared option sets for commander commands.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { LIMIT_FIELD_NAMES, limitRange, type GuestLimits } from '../runtime/index.js';
 
@@ -37,4 +39,11 @@ export function limitOverrides(opts: Partial<Record<keyof GuestLimits, number>>)
   const out: Partial<Record<keyof GuestLimits, number>> = {};
   for (const [key] of LIMIT_FLAGS) if (opts[key] !== undefined) out[key] = opts[key];
   return out;
+}
+
+/** Where transpiled components are cached between runs: $WASMGATE_CACHE_DIR, else the XDG cache dir. */
+export function defaultCacheDir(): string {
+  if (process.env.WASMGATE_CACHE_DIR) return process.env.WASMGATE_CACHE_DIR;
+  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return join(base, 'wasmgate', 'components');
 }

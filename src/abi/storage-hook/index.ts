@@ -4,3 +4,5 @@ export type { LoadedStorageHookComponent, StorageHookInstanceHandle, StorageHook
 export { AFTER_INTERFACE, BEFORE_INTERFACE } from './storage-world.js';
 export { STORAGE_OPERATIONS } from './types.js';
 export type { BeforeResult, ContextEntry, ExtraColumn, StorageOperation } from './types.js';
+export { StorageHook } from './storage-hook.js';
+export type { StorageHookOptions } from './storage-hook.js';

@@ -82,3 +82,61 @@ test('invalid input JSON exits 2 naming the problem', async () => {
   assert.equal(r.code, 2);
   assert.match(r.stderr, /--input: method/);
 });
+
+const cacheEnv = () => ({ WASMGATE_CACHE_DIR: mkdtempSync(join(tmpdir(), 'wg-cache-')) });
+
+test('--abi smg runs a component on-request from stdin and prints the action', async () => {
+  const r = await runCli(['run', '--abi', 'smg', '--module', guestPath('components', 'reject-401'), '--event', 'on-request', '--input', '-'], {
+    input: '{"method":"GET","path":"/api/x"}',
+    env: cacheEnv(),
+  });
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), { action: 'reject', status: 401 });
+  assert.match(r.stderr, /component\.transpiled/, 'a cold transpile says what it did and how long it took');
+});
+
+test('--abi smg --repeat keeps component state on one instance', async () => {
+  const r = await runCli(['run', '--abi', 'smg', '--module', guestPath('components', 'counter'), '--event', 'on-request', '--repeat', '3'], { env: cacheEnv() });
+  assert.equal(r.code, 0, r.stderr);
+  const counts = r.stdout.trim().split('\n').map((l) => JSON.parse(l).headers_add[0].value);
+  assert.deepEqual(counts, ['1', '2', '3']);
+});
+
+test('--abi smg stops a looping component at the deadline and exits 1', async () => {
+  const r = await runCli(['run', '--abi', 'smg', '--module', guestPath('components', 'infinite-loop'), '--event', 'on-request', '--max-execution-time-ms', '100'], {
+    env: cacheEnv(),
+  });
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /WG_ERR_GUEST_TIMEOUT/);
+});
+
+test('--abi smg refuses a core module with the kind-mismatch code', async () => {
+  const r = await runCli(['run', '--abi', 'smg', '--module', guestPath('test-core', 'allow'), '--event', 'on-request'], { env: cacheEnv() });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /WG_ERR_MODULE_KIND_MISMATCH/);
+});
+
+test('--abi storage runs before() with context and after() with extra columns', async () => {
+  const env = cacheEnv();
+  const module = guestPath('components', 'storage-tenant');
+  const before = await runCli(['run', '--abi', 'storage', '--module', module, '--event', 'before', '--op', 'store-response', '--context', 'tenant_id=acme-corp', '--context', 'user_id=user_42'], { env });
+  assert.equal(before.code, 0, before.stderr);
+  assert.deepEqual(JSON.parse(before.stdout), {
+    result: 'do-continue',
+    columns: [
+      { name: 'TENANT_ID', value: 'acme-corp' },
+      { name: 'STORED_BY', value: 'user_42' },
+    ],
+  });
+  const reject = await runCli(['run', '--abi', 'storage', '--module', module, '--event', 'before', '--op', 'store-response'], { env });
+  assert.equal(JSON.parse(reject.stdout).result, 'reject');
+  assert.match(JSON.parse(reject.stdout).reason, /tenant_id/);
+  const after = await runCli(['run', '--abi', 'storage', '--module', module, '--event', 'after', '--op', 'create-item', '--extra', 'TENANT_ID=t1'], { env });
+  assert.deepEqual(JSON.parse(after.stdout), { columns: [{ name: 'TENANT_ID', value: 't1' }] });
+});
+
+test('--abi storage rejects an unknown operation listing the valid ones', async () => {
+  const r = await runCli(['run', '--abi', 'storage', '--module', guestPath('components', 'storage-tenant'), '--event', 'before', '--op', 'drop-table'], { env: cacheEnv() });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--op must be one of create-conversation/);
+});

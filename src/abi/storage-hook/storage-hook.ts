@@ -1,0 +1,99 @@
+// An smg:storage hook ready to serve: validated and transpiled once, run on a pool of instances
+// under limits, metered. SMG creates two fresh instances per storage operation and fails open on
+// any error; here instances are reused (hook state persists) and errors surface as GuestFaults, so
+// the caller chooses its policy (the gateway's storage layer fails closed on a tenancy hook).
+import {
+  CoreCompiler,
+  DEFAULT_LIMITS,
+  DEFAULT_POOL_SIZE,
+  PooledGuest,
+  resolveLimits,
+  type GuestLimits,
+  type InstanceLimiter,
+  type ModuleMetricsSnapshot,
+} from '../../runtime/index.js';
+import type { ComponentLog } from '../smg-component/component/component-log.js';
+import { createRuntimeHooks, withinBudget, type InstanceHooks } from '../smg-component/runtime-hooks.js';
+import type { GuestConfig } from '../smg-component/wasi/guest-config.js';
+import { loadStorageHookComponent, type LoadedStorageHookComponent, type StorageHookInstanceHandle } from './storage-hook-component.js';
+import type { BeforeResult, ContextEntry, ExtraColumn, StorageOperation } from './types.js';
+
+export interface StorageHookOptions {
+  name?: string;
+  limits?: Partial<GuestLimits>;
+  poolSize?: number;
+  config?: GuestConfig;
+  cacheDir?: string;
+  log?: ComponentLog;
+  compiler?: CoreCompiler;
+  limiter?: InstanceLimiter;
+  acquireTimeoutMs?: number;
+}
+
+interface PooledHook {
+  readonly handle: StorageHookInstanceHandle;
+  readonly runtime: InstanceHooks;
+}
+
+const sharedCompiler = new CoreCompiler();
+
+export class StorageHook {
+  readonly name: string;
+  readonly sha256: string;
+  readonly limits: GuestLimits;
+  readonly component: LoadedStorageHookComponent;
+  readonly #guest: PooledGuest<PooledHook>;
+
+  private constructor(component: LoadedStorageHookComponent, limits: GuestLimits, guest: PooledGuest<PooledHook>) {
+    this.name = component.name;
+    this.sha256 = component.sha256;
+    this.limits = limits;
+    this.component = component;
+    this.#guest = guest;
+  }
+
+  static async load(bytes: Uint8Array, options: StorageHookOptions = {}): Promise<StorageHook> {
+    const limits = resolveLimits(DEFAULT_LIMITS, options.limits);
+    const component = await loadStorageHookComponent(bytes, { name: options.name, cacheDir: options.cacheDir, log: options.log });
+    const compiler = options.compiler ?? sharedCompiler;
+    const config = options.config ?? {};
+    const guest = await PooledGuest.create<PooledHook>({
+      name: component.name,
+      poolSize: options.poolSize ?? DEFAULT_POOL_SIZE,
+      limiter: options.limiter,
+      acquireTimeoutMs: options.acquireTimeoutMs,
+      create: async () => {
+        const runtime = createRuntimeHooks(limits, compiler);
+        runtime.budget.begin(limits.maxExecutionTimeMs);
+        try {
+          return { handle: await component.instantiate(runtime.hooks, config), runtime };
+        } finally {
+          runtime.budget.end();
+        }
+      },
+    });
+    return new StorageHook(component, limits, guest);
+  }
+
+  /** storage-hook-before.before: continue with extra columns, or reject with a reason. */
+  before(op: StorageOperation, context: readonly ContextEntry[], payload: string): Promise<BeforeResult> {
+    const timeout = this.limits.maxExecutionTimeMs;
+    return this.#guest.call((inst, startedAt) => withinBudget(inst.runtime.budget, timeout, () => inst.handle.before(op, context, payload), startedAt));
+  }
+
+  /** storage-hook-after.after: the (possibly changed) extra columns. */
+  after(op: StorageOperation, context: readonly ContextEntry[], payload: string, resultJson: string, extra: readonly ExtraColumn[]): Promise<ExtraColumn[]> {
+    const timeout = this.limits.maxExecutionTimeMs;
+    return this.#guest.call((inst, startedAt) =>
+      withinBudget(inst.runtime.budget, timeout, () => inst.handle.after(op, context, payload, resultJson, extra), startedAt),
+    );
+  }
+
+  get metrics(): ModuleMetricsSnapshot {
+    return this.#guest.metrics.snapshot();
+  }
+
+  close(): Promise<void> {
+    return this.#guest.close();
+  }
+}

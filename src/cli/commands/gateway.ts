@@ -1,0 +1,123 @@
+// `wasmgate gateway`: SMG's flags (--enable-wasm, --worker-urls, --port, --host, --api-key,
+// --request-id-headers, --storage-hook-wasm-path, --storage-context-headers) plus wasmgate's
+// (--admin-port, --data-dir, --upstream-timeout-ms, limits, --config). Settings also come from a
+// JSON config file and WASMGATE_* env vars; flags win over env, env over the file.
+import type { Command } from 'commander';
+import pino, { type Logger } from 'pino';
+import { CLI_DEFAULTS, envNameOf, loadGatewayConfig, type GatewaySettingName, type RawValue, type ResolvedGatewaySettings } from '../../config/index.js';
+import { createGateway, type Gateway, type GatewayOptions, type ModuleLoader } from '../../gateway/index.js';
+
+export interface GatewayCommandDeps {
+  loader: ModuleLoader;
+}
+
+/** Flag → setting. Flags are read only when given on the command line (no commander defaults). */
+const FLAGS: ReadonlyArray<readonly [flag: string, setting: GatewaySettingName, description: string]> = [
+  ['--enable-wasm', 'enable_wasm', 'enable the WebAssembly middleware and the /wasm API (SMG)'],
+  ['--worker-urls <urls...>', 'worker_urls', 'upstream workers, balanced round-robin (SMG)'],
+  ['--port <port>', 'port', `listen port (default ${CLI_DEFAULTS.port})`],
+  ['--host <host>', 'host', `listen address (default ${CLI_DEFAULTS.host})`],
+  ['--api-key <key>', 'api_key', 'admin routes need Authorization: Bearer <key>; without one they answer loopback clients only'],
+  ['--admin-port <port>', 'admin_port', 'serve /wasm and /metrics on their own port (the main port then has none)'],
+  ['--data-dir <dir>', 'data_dir', `where modules persist across restarts (default ${CLI_DEFAULTS.data_dir})`],
+  ['--request-id-headers <headers...>', 'request_id_headers', 'headers a request id is taken from, in order (SMG)'],
+  ['--upstream-timeout-ms <ms>', 'upstream_timeout_ms', 'wait this long for upstream response headers, then 504 (default 60000)'],
+  ['--upstream-cooldown-ms <ms>', 'upstream_cooldown_ms', 'skip a worker that failed to connect for this long (default 5000)'],
+  ['--max-memory-pages <pages>', 'max_memory_pages', 'default guest memory cap, 64 KiB pages (1..65536, default 1024)'],
+  ['--max-execution-time-ms <ms>', 'max_execution_time_ms', 'default guest call deadline (1..300000, default 1000)'],
+  ['--max-stack-size <bytes>', 'max_stack_size', 'default guest stack budget (65536..16777216, default 1048576)'],
+  ['--max-body-size <bytes>', 'max_body_size', 'default largest body a guest sees (1..104857600, default 10485760)'],
+  ['--pool-size <n>', 'pool_size', 'default instances per module'],
+  ['--storage-hook-wasm-path <path>', 'storage_hook_wasm_path', 'accepted for SMG compatibility (storage hooks: later)'],
+  ['--storage-context-headers <pairs...>', 'storage_context_headers', 'header=key pairs, accepted for SMG compatibility'],
+  ['--log-level <level>', 'log_level', `log level (default ${CLI_DEFAULTS.log_level})`],
+];
+
+function flagKey(flag: string): string {
+  return flag
+    .split(' ')[0]!
+    .slice(2)
+    .replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+function givenFlags(cmd: Command): Partial<Record<GatewaySettingName, RawValue>> {
+  const out: Partial<Record<GatewaySettingName, RawValue>> = {};
+  for (const [flag, setting] of FLAGS) {
+    const key = flagKey(flag);
+    if (cmd.getOptionValueSource(key) === 'cli') out[setting] = cmd.getOptionValue(key) as RawValue;
+  }
+  return out;
+}
+
+/** Settings → createGateway options. */
+export function gatewayOptionsFrom(settings: Readonly<ResolvedGatewaySettings>, loader: ModuleLoader, logger: Logger): GatewayOptions {
+  return {
+    loader,
+    logger,
+    workerUrls: settings.worker_urls ?? [],
+    port: settings.port,
+    host: settings.host,
+    adminPort: settings.admin_port,
+    enableWasm: settings.enable_wasm,
+    apiKey: settings.api_key,
+    dataDir: settings.data_dir,
+    requestIdHeaders: settings.request_id_headers,
+    upstreamTimeoutMs: settings.upstream_timeout_ms,
+    upstreamCooldownMs: settings.upstream_cooldown_ms,
+    limits: {
+      maxMemoryPages: settings.max_memory_pages,
+      maxExecutionTimeMs: settings.max_execution_time_ms,
+      maxStackSize: settings.max_stack_size,
+      maxBodySize: settings.max_body_size,
+    },
+    poolSize: settings.pool_size,
+    storageHookWasmPath: settings.storage_hook_wasm_path,
+    storageContextHeaders: settings.storage_context_headers,
+  };
+}
+
+function stopOnSignals(gateway: Gateway, logger: Logger): void {
+  let stopping = false;
+  const onStop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal while draining: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'draining before exit');
+    gateway.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'error while closing');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onStop).on('SIGTERM', onStop);
+}
+
+export function registerGatewayCommand(program: Command, deps: GatewayCommandDeps): Command {
+  const command = program
+    .command('gateway')
+    .description('SMG-compatible gateway: reverse proxy with WebAssembly middleware and the /wasm management API');
+  for (const [flag, , description] of FLAGS) command.option(flag, description);
+  command.option('--config <file>', 'JSON config file (snake_case keys as the flags; env WASMGATE_CONFIG)');
+  command.addHelpText(
+    'after',
+    `\nEvery setting can also be set with an env var (${envNameOf('worker_urls')}, ${envNameOf('enable_wasm')}, ...) or in the config file.\nPrecedence: flags > env > config file > defaults.`,
+  );
+  command.action(async (_opts: unknown, cmd: Command) => {
+    const { settings, warnings } = await loadGatewayConfig({
+      flags: givenFlags(cmd),
+      env: process.env,
+      configFile: cmd.getOptionValueSource('config') === 'cli' ? (cmd.getOptionValue('config') as string) : undefined,
+    });
+    const logger = pino({ name: 'wasmgate-gateway', level: settings.log_level });
+    for (const warning of warnings) logger.warn(warning);
+    const gateway = createGateway(gatewayOptionsFrom(settings, deps.loader, logger));
+    const address = await gateway.listen();
+    process.stderr.write(`wasmgate gateway listening on ${address.url}${address.adminUrl ? ` (admin on ${address.adminUrl})` : ''}\n`);
+    stopOnSignals(gateway, logger);
+  });
+  return command;
+}
