@@ -6,7 +6,7 @@ import { CallBudget } from './call-budget.js';
 import { toGuestFault } from './guest-fault.js';
 import { coreHostImports, type GuestLog } from './host-imports.js';
 import { LIMITS_IMPORT_MODULE } from './instrument/index.js';
-import { WASM_PAGE_SIZE, type GuestLimits } from './limits.js';
+import { MEMORY_FAULT_FRACTION, WASM_PAGE_SIZE, type GuestLimits } from './limits.js';
 
 export interface CoreInstance {
   readonly exports: WebAssembly.Exports;
@@ -46,7 +46,7 @@ export function callGuest<R>(instance: CoreInstance, what: string, call: () => R
   try {
     return call();
   } catch (err) {
-    const memoryAtCap = instance.memory.buffer.byteLength >= instance.limits.maxMemoryPages * WASM_PAGE_SIZE;
+    const memoryAtCap = instance.memory.buffer.byteLength >= instance.limits.maxMemoryPages * WASM_PAGE_SIZE * MEMORY_FAULT_FRACTION;
     throw toGuestFault(err, { what, memoryAtCap });
   } finally {
     instance.budget.end();

@@ -1,4 +1,5 @@
 // The runtime layer's surface: what abi/, registry/ and the front doors may use.
+export { MEMORY_FAULT_FRACTION, RECYCLE_MEMORY_FRACTION } from './limits.js';
 export { DEFAULT_LIMITS, LIMIT_FIELD_NAMES, DEFAULT_POOL_SIZE, MAX_POOL_SIZE, WASM_PAGE_SIZE, limitRange, limitsFromSnakeCase, resolveLimits } from './limits.js';
 export type { GuestLimits } from './limits.js';
 export { GuestFault, GUEST_FAULT_KINDS, toGuestFault } from './guest-fault.js';

@@ -49,6 +49,10 @@ export interface InstancePoolOptions<T> {
   onReplace?(cause: unknown): void;
   /** Told when creating a replacement failed (it is retried with back-off). */
   onCreateError?(err: unknown): void;
+  /** Asked after each successful call: true retires the instance (replaced in the background, not a fault). */
+  isWorn?(instance: T): boolean;
+  /** Told when a worn instance is retired. */
+  onRetire?(): void;
 }
 
 interface Waiter<T> {
@@ -126,7 +130,8 @@ export class InstancePool<T> {
       return Promise.reject(err);
     }
     this.#busy--;
-    this.#release(instance);
+    if (this.#options.isWorn?.(instance)) this.#retire(instance);
+    else this.#release(instance);
     return Promise.resolve(result);
   }
 
@@ -186,6 +191,16 @@ export class InstancePool<T> {
       return;
     }
     this.#options.onReplace?.(cause);
+    void this.#replace(0);
+  }
+
+  #retire(instance: T): void {
+    this.#destroy(instance);
+    if (this.#closed) {
+      if (this.#busy === 0) this.#drained?.();
+      return;
+    }
+    this.#options.onRetire?.();
     void this.#replace(0);
   }
 

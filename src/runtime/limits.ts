@@ -129,6 +129,16 @@ export const MAX_LIVE_INSTANCES = 4096;
 /** Cap on each table's element count: blocks `table.grow` loops from eating host memory. */
 export const MAX_TABLE_ELEMENTS = 100_000;
 
+/**
+ * An instance whose memory passed this fraction of max_memory_pages after a successful call is
+ * retired and replaced before it runs out: garbage-collected guests (componentize-js) grow their
+ * heap for tens of thousands of calls, and would otherwise fail one request at the cap.
+ */
+export const RECYCLE_MEMORY_FRACTION = 0.8;
+
+/** A trap with memory at or above this fraction of the cap is reported as a memory fault (a failed large grow). */
+export const MEMORY_FAULT_FRACTION = 0.9;
+
 /** Instance pool default size and the cap a config may ask for. */
 export const DEFAULT_POOL_SIZE = 4;
 export const MAX_POOL_SIZE = 256;

@@ -12,6 +12,8 @@ export interface ModuleMetricsSnapshot {
   averageExecutionTimeUs: number;
   /** Instances thrown away after a fault and replaced. */
   instancesReplaced: number;
+  /** Healthy instances retired before they ran out of memory, and replaced. */
+  instancesRecycled: number;
 }
 
 export type CallObserver = (durationUs: number, fault: GuestFaultKind | undefined) => void;
@@ -23,6 +25,7 @@ export class ModuleMetrics {
   #totalUs = 0;
   #maxUs = 0;
   #replaced = 0;
+  #recycled = 0;
   #observers: CallObserver[] = [];
 
   record(durationUs: number, fault?: GuestFaultKind): void {
@@ -40,6 +43,10 @@ export class ModuleMetrics {
     this.#replaced++;
   }
 
+  recordRecycle(): void {
+    this.#recycled++;
+  }
+
   /** Lets a front door feed its own exporter (e.g. Prometheus histograms) from the same events. */
   observe(observer: CallObserver): void {
     this.#observers.push(observer);
@@ -55,6 +62,7 @@ export class ModuleMetrics {
       maxExecutionTimeUs: Math.round(this.#maxUs),
       averageExecutionTimeUs: this.#executions === 0 ? 0 : this.#totalUs / this.#executions,
       instancesReplaced: this.#replaced,
+      instancesRecycled: this.#recycled,
     };
   }
 }

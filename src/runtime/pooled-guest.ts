@@ -3,6 +3,7 @@
 // storage-hook) supply how to create an instance and what one call does.
 import { GuestFault } from './guest-fault.js';
 import { InstancePool, type InstanceLimiter } from './instance-pool.js';
+import { RECYCLE_MEMORY_FRACTION, WASM_PAGE_SIZE } from './limits.js';
 import { ModuleMetrics } from './module-metrics.js';
 
 export interface PooledGuestOptions<I> {
@@ -14,6 +15,16 @@ export interface PooledGuestOptions<I> {
   acquireTimeoutMs?: number;
   /** Told about each replaced instance and each failed replacement, for logs. */
   onInstanceEvent?(event: 'replaced' | 'replace-failed', err: unknown): void;
+  /** Bytes of guest memory an instance uses now; with `maxMemoryPages`, worn instances are recycled. */
+  memoryBytes?(instance: I): number;
+  maxMemoryPages?: number;
+}
+
+function wornCheck<I>(options: PooledGuestOptions<I>): ((instance: I) => boolean) | undefined {
+  const { memoryBytes, maxMemoryPages } = options;
+  if (!memoryBytes || maxMemoryPages === undefined) return undefined;
+  const threshold = maxMemoryPages * WASM_PAGE_SIZE * RECYCLE_MEMORY_FRACTION;
+  return (instance) => memoryBytes(instance) > threshold;
 }
 
 export class PooledGuest<I> {
@@ -38,6 +49,8 @@ export class PooledGuest<I> {
         options.onInstanceEvent?.('replaced', cause);
       },
       onCreateError: (err) => options.onInstanceEvent?.('replace-failed', err),
+      isWorn: wornCheck(options),
+      onRetire: () => guest?.metrics.recordRecycle(),
     });
     guest = new PooledGuest(pool);
     return guest;

@@ -113,6 +113,8 @@ export class SentinelJsonModule implements SentinelGuest {
       acquireTimeoutMs: options.acquireTimeoutMs,
       limiter: options.limiter,
       onInstanceEvent: options.onInstanceEvent,
+      memoryBytes: (inst) => inst.core.memory.buffer.byteLength,
+      maxMemoryPages: limits.maxMemoryPages,
       create: async () => bindInstance(await instantiateCore(module, limits, log), results),
     });
     return new SentinelJsonModule({ name, sha256, size: bytes.byteLength, limits, events, guest });

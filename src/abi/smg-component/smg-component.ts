@@ -38,6 +38,8 @@ export interface ComponentInstanceHandle {
   onResponse?(res: SmgResponse): SmgAction;
   /** Set once a call faulted: the instance is then unusable and every call throws. */
   readonly fault: GuestFault | undefined;
+  /** Bytes of the guest's main memory now: the pool retires instances that near the cap. */
+  readonly memoryBytes: number;
 }
 
 export interface LoadedComponent {
@@ -109,6 +111,9 @@ async function instantiateSmg(
   const handle: { -readonly [K in keyof ComponentInstanceHandle]: ComponentInstanceHandle[K] } = {
     get fault() {
       return guard.fault;
+    },
+    get memoryBytes() {
+      return guard.memoryBytes;
     },
   };
   try {

@@ -83,6 +83,8 @@ export class SmgMiddlewareModule implements SmgMiddlewareGuest {
       poolSize: options.poolSize ?? DEFAULT_POOL_SIZE,
       limiter: options.limiter,
       acquireTimeoutMs: options.acquireTimeoutMs,
+      memoryBytes: (inst) => inst.handle.memoryBytes,
+      maxMemoryPages: limits.maxMemoryPages,
       onInstanceEvent: options.onInstanceEvent,
       create: async () => {
         const runtime = createRuntimeHooks(limits, compiler);

@@ -30,6 +30,8 @@ export interface StorageHookInstanceHandle {
   after(op: StorageOperation, context: readonly ContextEntry[], payload: string, resultJson: string, extra: readonly ExtraColumn[]): ExtraColumn[];
   /** Set once a call faulted: the instance is then unusable and every call throws. */
   readonly fault: GuestFault | undefined;
+  /** Bytes of the guest's main memory now: the pool retires instances that near the cap. */
+  readonly memoryBytes: number;
 }
 
 export interface LoadedStorageHookComponent {
@@ -97,6 +99,9 @@ async function instantiateStorageHook(
   return {
     get fault() {
       return guard.fault;
+    },
+    get memoryBytes() {
+      return guard.memoryBytes;
     },
     before(op, context, payload) {
       const index = operationIndex(op);

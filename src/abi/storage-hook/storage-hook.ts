@@ -62,6 +62,8 @@ export class StorageHook {
       poolSize: options.poolSize ?? DEFAULT_POOL_SIZE,
       limiter: options.limiter,
       acquireTimeoutMs: options.acquireTimeoutMs,
+      memoryBytes: (inst) => inst.handle.memoryBytes,
+      maxMemoryPages: limits.maxMemoryPages,
       create: async () => {
         const runtime = createRuntimeHooks(limits, compiler);
         runtime.budget.begin(limits.maxExecutionTimeMs);

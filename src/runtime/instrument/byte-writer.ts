@@ -46,6 +46,11 @@ export class ByteWriter {
     this.span(other.#buf, 0, other.length);
   }
 
+  /** Appends bytes [start, end) of what `other` has written. */
+  writerSpan(other: ByteWriter, start: number, end: number): void {
+    this.span(other.#buf, start, Math.min(end, other.length));
+  }
+
   u32(value: number): void {
     this.reserve(5);
     let v = value >>> 0;

@@ -3,6 +3,7 @@
 // host through two imports. See instrument-module.ts and rewrite-function.ts.
 export {
   BULK_TICK_SHIFT,
+  GROW_TICKS,
   FRAME_BASE_BYTES,
   FRAME_SLOT_BYTES,
   FUEL_IMPORT,

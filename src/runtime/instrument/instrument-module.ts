@@ -108,6 +108,7 @@ export function rewriteModule(bytes: Uint8Array, options: InstrumentOptions): { 
       fuelGlobal: info.importedGlobals + info.definedGlobals,
       depthGlobal: info.importedGlobals + info.definedGlobals + 1,
       maxStackSize: options.maxStackSize,
+      types: info.types,
     },
     counters,
   );

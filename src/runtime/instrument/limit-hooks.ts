@@ -23,7 +23,7 @@ export interface InstrumentOptions {
 export interface InstrumentStats {
   /** Defined functions instrumented. */
   functions: number;
-  /** Loops given a fuel tick. */
+  /** Loops given a fuel tick (at their header; the refill is hoisted out of loops without parameters). */
   loops: number;
   /** Call sites (call, call_indirect, return_call, return_call_indirect). */
   calls: number;
@@ -41,3 +41,10 @@ export const FRAME_SLOT_BYTES = 8;
 
 /** Fuel charged by bulk memory/table operations: one tick per 2^BULK_TICK_SHIFT units of length. */
 export const BULK_TICK_SHIFT = 12;
+
+/**
+ * Flat fuel charged before each `memory.grow` and `table.grow`: a grow costs far more than a tick
+ * (allocation, and table growth outside max_memory_pages), so a loop of grows would otherwise run
+ * long past the deadline between two clock reads.
+ */
+export const GROW_TICKS = 64;

@@ -10,7 +10,7 @@ import { ByteReader, unsupportedAt } from './byte-reader.js';
 // only skipped (see `skipPlain`).
 export const K_UNKNOWN = 0;
 export const K_BLOCK = 1; // block, if, try: block type, opens a label
-export const K_LOOP = 2; // loop: block type, opens a label, gets a fuel tick
+export const K_LOOP = 2; // loop: block type, opens a label, gets a fuel tick (and wrapper blocks)
 export const K_END = 3;
 export const K_DELEGATE = 4; // delegate label: closes a try
 export const K_CATCH = 5; // catch tagidx
@@ -24,19 +24,23 @@ export const K_PREFIX_FC = 12;
 export const K_PREFIX_FD = 13;
 export const K_PREFIX_FE = 14;
 export const K_CALL_INDIRECT = 15; // call_indirect typeidx tableidx
+export const K_BR = 16; // br / br_if label: renumbered across the blocks added around loops
+export const K_BR_TABLE = 17; // br_table labels default: likewise
+export const K_THROW = 18; // throw tagidx: fuel written back first
+export const K_RETHROW = 19; // rethrow label: both
+export const K_MEMORY_GROW = 20; // memory.grow memidx: charged GROW_TICKS
 /** Kinds at or above this one are copied as they are. */
-export const K_FIRST_PLAIN = 16;
-export const K_NONE = 16;
-export const K_U32 = 17; // one u32 index or label
-export const K_BR_TABLE = 18;
-export const K_MEMARG = 19;
-export const K_S32 = 20;
-export const K_S64 = 21;
-export const K_BYTES4 = 22;
-export const K_BYTES8 = 23;
-export const K_SELECT_T = 24; // select with a vector of value types
-export const K_HEAPTYPE = 25; // ref.null
-export const K_GLOBAL = 26; // global.get / global.set globalidx
+export const K_FIRST_PLAIN = 21;
+export const K_NONE = 21;
+export const K_U32 = 22; // one u32 index
+export const K_MEMARG = 23;
+export const K_S32 = 24;
+export const K_S64 = 25;
+export const K_BYTES4 = 26;
+export const K_BYTES8 = 27;
+export const K_SELECT_T = 28; // select with a vector of value types
+export const K_HEAPTYPE = 29; // ref.null
+export const K_GLOBAL = 30; // global.get / global.set globalidx
 
 export const OPCODE_KIND = new Uint8Array(256);
 {
@@ -48,7 +52,9 @@ export const OPCODE_KIND = new Uint8Array(256);
   set(K_BLOCK, 0x02, 0x04, 0x06); // block if try
   set(K_LOOP, 0x03);
   set(K_CATCH, 0x07);
-  set(K_U32, 0x08, 0x09, 0x0c, 0x0d); // throw rethrow br br_if
+  set(K_THROW, 0x08);
+  set(K_RETHROW, 0x09);
+  set(K_BR, 0x0c, 0x0d); // br br_if
   set(K_END, 0x0b);
   set(K_BR_TABLE, 0x0e);
   set(K_RETURN, 0x0f);
@@ -63,7 +69,8 @@ export const OPCODE_KIND = new Uint8Array(256);
   set(K_GLOBAL, 0x23, 0x24);
   set(K_U32, 0x25, 0x26); // table.get/set
   range(K_MEMARG, 0x28, 0x3e); // loads and stores
-  set(K_U32, 0x3f, 0x40); // memory.size/grow memidx
+  set(K_U32, 0x3f); // memory.size memidx
+  set(K_MEMORY_GROW, 0x40);
   set(K_S32, 0x41);
   set(K_S64, 0x42);
   set(K_BYTES4, 0x43);
@@ -77,8 +84,9 @@ export const OPCODE_KIND = new Uint8Array(256);
 }
 
 // Sub-opcode tables. Entry = number of u32 immediates (0-2), or one of the special kinds below;
-// bit 0x80 marks the instructions the rewriter changes: FC_BULK (bulk operations, charged by
-// length) and FE_WAIT (memory.atomic.wait32/64, whose timeout is forced to 0).
+// bits 0x80 and 0x40 mark the instructions the rewriter changes: FC_BULK (bulk operations, charged
+// by length), FC_GROW (table.grow, charged GROW_TICKS) and FE_WAIT (memory.atomic.wait32/64, whose
+// timeout is forced to 0).
 export const SUB_UNKNOWN = 0xff;
 export const SUB_MEMARG = 10;
 export const SUB_BYTES16 = 11;
@@ -86,11 +94,14 @@ export const SUB_LANE = 12;
 export const SUB_MEMARG_LANE = 13;
 export const SUB_BYTE = 14;
 export const FC_BULK = 0x80;
+export const FC_GROW = 0x40;
 export const FE_WAIT = 0x80;
+/** The immediates part of a sub-opcode entry (SUB_UNKNOWN stays unknown). */
+const SUB_KIND_MASK = 0x3f;
 
 /** 0xFC: 0-7 trunc_sat, 8 memory.init, 9 data.drop, 10 memory.copy, 11 memory.fill, 12 table.init,
  *  13 elem.drop, 14 table.copy, 15 table.grow, 16 table.size, 17 table.fill. */
-export const FC_SUB = Uint8Array.from([0, 0, 0, 0, 0, 0, 0, 0, 2 | FC_BULK, 1, 2 | FC_BULK, 1 | FC_BULK, 2 | FC_BULK, 1, 2 | FC_BULK, 1, 1, 1 | FC_BULK]);
+export const FC_SUB = Uint8Array.from([0, 0, 0, 0, 0, 0, 0, 0, 2 | FC_BULK, 1, 2 | FC_BULK, 1 | FC_BULK, 2 | FC_BULK, 1, 2 | FC_BULK, 1 | FC_GROW, 1, 1 | FC_BULK]);
 
 /** 0xFD (SIMD, incl. relaxed SIMD up to 0x113). */
 export const FD_SUB = new Uint8Array(0x114);
@@ -157,11 +168,6 @@ export function skipPlain(r: ByteReader, kind: number): void {
     case K_BYTES8:
       r.skip(8);
       return;
-    case K_BR_TABLE: {
-      const n = r.count(1);
-      for (let i = 0; i <= n; i++) r.skipLeb(5);
-      return;
-    }
     case K_SELECT_T: {
       const n = r.count(1);
       for (let i = 0; i < n; i++) skipValType(r);
@@ -179,7 +185,7 @@ export function skipPrefixed(r: ByteReader, prefix: number): number {
   const sub = r.u32();
   const table = prefix === 0xfc ? FC_SUB : prefix === 0xfd ? FD_SUB : FE_SUB;
   const entry = sub < table.length ? table[sub]! : SUB_UNKNOWN;
-  switch (entry & ~FC_BULK) {
+  switch (entry & SUB_KIND_MASK) {
     case 0:
       break;
     case 1:

@@ -105,3 +105,24 @@ test('close rejects waiters and refuses new calls', async () => {
 test('pool sizes outside 1..256 are rejected', async () => {
   await assert.rejects(InstancePool.create({ name: 'm', size: 0, create: async () => ({}) }), (e: unknown) => WasmgateError.is(e, 'WG_ERR_CONFIG_INVALID'));
 });
+
+test('a worn instance is retired after a successful call and replaced, without failing the call', async () => {
+  let made = 0;
+  let retired = 0;
+  const pool = await InstancePool.create({
+    name: 'm',
+    size: 1,
+    limiter: new InstanceLimiter(10),
+    create: async () => ({ id: ++made, calls: 0 }),
+    isWorn: (inst) => inst.calls >= 2,
+    onRetire: () => retired++,
+  });
+  const ids = [];
+  for (let i = 0; i < 5; i++) {
+    ids.push(await pool.use((inst) => (inst.calls++, inst.id)));
+    await new Promise((r) => setImmediate(r));
+  }
+  assert.deepEqual(ids, [1, 1, 2, 2, 3]);
+  assert.equal(retired, 2);
+  await pool.close();
+});

@@ -1,7 +1,7 @@
 // Wraps every call into a component instance: translates whatever the guest threw into a
 // GuestFault, flushes the guest's output, and marks the instance unusable after a fault (its
 // memory and the glue's bookkeeping may be half-updated; the pool above replaces it).
-import { GuestFault, WASM_PAGE_SIZE, toGuestFault } from '../../../runtime/index.js';
+import { GuestFault, MEMORY_FAULT_FRACTION, WASM_PAGE_SIZE, toGuestFault } from '../../../runtime/index.js';
 import type { WasiSandbox } from '../wasi/wasi-sandbox.js';
 
 export class GuestCallGuard {
@@ -20,6 +20,11 @@ export class GuestCallGuard {
     this.#memory ??= memory;
   }
 
+  /** Bytes of the watched guest memory now (0 when none is watched). */
+  get memoryBytes(): number {
+    return this.#memory?.buffer.byteLength ?? 0;
+  }
+
   /** The fault that made this instance unusable, if any. */
   get fault(): GuestFault | undefined {
     return this.#fault;
@@ -32,7 +37,7 @@ export class GuestCallGuard {
     try {
       return call();
     } catch (err) {
-      const atCap = this.#memory !== undefined && this.#maxMemoryBytes !== undefined && this.#memory.buffer.byteLength >= this.#maxMemoryBytes;
+      const atCap = this.#memory !== undefined && this.#maxMemoryBytes !== undefined && this.#memory.buffer.byteLength >= this.#maxMemoryBytes * MEMORY_FAULT_FRACTION;
       this.#fault = toGuestFault(err, { what, memoryAtCap: atCap });
       throw this.#fault;
     } finally {

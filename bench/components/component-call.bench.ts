@@ -1,0 +1,87 @@
+// components/: µs per on-request call for a small hand-written component and a componentize-js
+// component, side by side with a direct JS function doing the same logic and with jco's own glue;
+// then cold transpile, cached (memory) load and disk-cache load for both.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ComponentLoader, SmgMiddlewareModule, loadSmgComponent, plainCoreModuleHooks, type SmgAction, type SmgRequest } from '../../src/abi/index.js';
+import { measure, printRatios, printTable, type Measurement } from '../measure.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const guest = (name: string) => new Uint8Array(readFileSync(join(root, 'build', 'guests', 'components', `${name}.wasm`)));
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+const request: SmgRequest = {
+  method: 'POST',
+  path: '/v1/chat/completions',
+  query: 'stream=false',
+  headers: [
+    { name: 'content-type', value: 'application/json' },
+    { name: 'authorization', value: 'Bearer secret-api-key-12345' },
+    { name: 'x-request-id', value: 'req-1' },
+    { name: 'user-agent', value: 'bench' },
+    { name: 'x-drop', value: '1' },
+  ],
+  body: encoder.encode('{"model":"m","messages":[]}'),
+  requestId: 'req-1',
+  nowEpochMs: Date.now(),
+};
+
+/** What js-modify.js does, as a plain host function: the floor for "same logic without wasm". */
+function jsModify(req: SmgRequest): SmgAction {
+  return {
+    tag: 'modify',
+    modify: {
+      headersSet: [{ name: 'x-js', value: `${req.method} ${req.path}` }],
+      headersAdd: [{ name: 'x-body-len', value: String(req.body.length) }],
+      headersRemove: ['x-drop'],
+      bodyReplace: encoder.encode(`from js: ${decoder.decode(req.body)}`),
+    },
+  };
+}
+
+async function timeLoads(name: string): Promise<Measurement[]> {
+  const bytes = guest(name);
+  const cacheDir = mkdtempSync(join(tmpdir(), 'wg-bench-cache-'));
+  const rows: Measurement[] = [];
+  const time = async (id: string, fn: () => Promise<unknown>) => {
+    const t0 = performance.now();
+    await fn();
+    const ms = performance.now() - t0;
+    rows.push({ id, nsPerOp: ms * 1e6, opsPerSec: 1000 / ms });
+  };
+  const loader = new ComponentLoader({ cacheDir });
+  await time(`load/${name}/cold transpile (worker)`, () => loadSmgComponent(bytes, { maxBodySize: 1 << 20, loader }));
+  await time(`load/${name}/cached (memory)`, () => loadSmgComponent(bytes, { maxBodySize: 1 << 20, loader }));
+  await time(`load/${name}/cached (disk, fresh loader)`, () => loadSmgComponent(bytes, { maxBodySize: 1 << 20, loader: new ComponentLoader({ cacheDir }) }));
+  return rows;
+}
+
+export async function run(): Promise<void> {
+  const cacheDir = join(root, 'build', 'cache', 'components');
+  const small = await SmgMiddlewareModule.load(guest('modify-request'), { name: 'modify-request', cacheDir, poolSize: 1 });
+  const smallGlue = await (await loadSmgComponent(guest('modify-request'), { maxBodySize: 1 << 20, cacheDir, callPath: 'glue' })).instantiate(plainCoreModuleHooks);
+  const js = await SmgMiddlewareModule.load(guest('js-modify'), { name: 'js-modify', cacheDir, poolSize: 1 });
+  const jsGlue = await (await loadSmgComponent(guest('js-modify'), { maxBodySize: 1 << 20, cacheDir, callPath: 'glue' })).instantiate(plainCoreModuleHooks);
+
+  const fn = await measure('call/js-function (same logic, no wasm)', async () => jsModify(request), { iterations: 50000 });
+  const smallDirect = await measure('call/small-component (4 KB WAT, wasmgate: pool + limits + direct ABI)', () => small.onRequest!(request), { iterations: 50000 });
+  const smallViaGlue = await measure('call/small-component via jco glue (no pool, no limits)', async () => smallGlue.onRequest!(request), { iterations: 20000 });
+  const jsDirect = await measure('call/componentize-js (11 MB, wasmgate)', () => js.onRequest!(request), { iterations: 5000, warmup: 500 });
+  const jsViaGlue = await measure('call/componentize-js via jco glue (no pool, no limits)', async () => jsGlue.onRequest!(request), { iterations: 5000, warmup: 500 });
+  printTable('on-request call', [fn, smallDirect, smallViaGlue, jsDirect, jsViaGlue]);
+  printRatios([
+    ['small component ÷ JS function (glue + guest cost)', smallDirect.nsPerOp / fn.nsPerOp],
+    ['jco glue ÷ wasmgate direct (small component)', smallViaGlue.nsPerOp / smallDirect.nsPerOp],
+    ['componentize-js ÷ small component', jsDirect.nsPerOp / smallDirect.nsPerOp],
+  ]);
+  await small.close();
+  await js.close();
+
+  const loads = [...(await timeLoads('modify-request')), ...(await timeLoads('js-modify'))];
+  console.log('\n## Component load (one shot each; time/op is the load time)');
+  console.log('| variant | ms |');
+  console.log('|---|---:|');
+  for (const r of loads) console.log(`| ${r.id} | ${(r.nsPerOp / 1e6).toFixed(1)} |`);
+}
