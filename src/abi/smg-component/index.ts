@@ -15,3 +15,4 @@ export { SmgMiddlewareModule } from './smg-middleware-module.js';
 export type { SmgMiddlewareOptions } from './smg-middleware-module.js';
 export { createRuntimeHooks, withinBudget } from './runtime-hooks.js';
 export type { InstanceHooks } from './runtime-hooks.js';
+export { prewarmTranspiler } from './component/transpile-worker.js';

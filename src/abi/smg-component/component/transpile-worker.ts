@@ -125,9 +125,13 @@ class TranspileWorker {
     this.#pump();
   }
 
+  /** Keeps the worker (and jco, ~1 s to start) alive between jobs: for servers. */
+  keepWarm = false;
+
   #idle(): void {
     const worker = this.#worker;
     if (!worker) return;
+    if (this.keepWarm) return void worker.unref();
     worker.unref();
     clearTimeout(this.#idleTimer);
     this.#idleTimer = setTimeout(() => {
@@ -145,4 +149,16 @@ const shared = new TranspileWorker();
 /** Transpiles `bytes` (a component) on the shared worker thread. Throws WG_ERR_MODULE_INVALID for a bad component. */
 export function transpileOffThread(bytes: Uint8Array): Promise<TranspileOutput> {
   return shared.run(bytes);
+}
+
+/** The smallest valid component: just the preamble. Transpiling it loads jco in the worker. */
+const EMPTY_COMPONENT = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00]);
+
+/**
+ * Starts the transpile worker and loads jco now, and keeps both alive: the first component a server
+ * registers then transpiles in tens of ms instead of paying ~1 s of worker and jco start-up.
+ */
+export async function prewarmTranspiler(): Promise<void> {
+  shared.keepWarm = true;
+  await shared.run(EMPTY_COMPONENT).catch(() => {});
 }
