@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { WasmgateError } from '../errors.js';
 import { SentinelJsonModule } from '../abi/index.js';
+import { registerInitCommand } from './commands/init.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSentinelAgentCommand } from './commands/sentinel-agent.js';
 
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerRunCommand(program);
+  registerInitCommand(program);
   registerSentinelAgentCommand(program, {
     createGuestLoader: (modulePath, options) => () =>
       SentinelJsonModule.load(modulePath, {

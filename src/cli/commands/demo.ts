@@ -54,17 +54,23 @@ export function registerDemoCommand(program: Command, deps: DemoCommandDeps): Co
       const gateway = createGateway({ loader: deps.loader, workerUrls: [upstream.url], port: Number(opts.port), enableWasm: true, logger });
       const address = await gateway.listen();
       const loaded: string[] = [];
+      const problems: string[] = [];
       for (const demo of DEMO_MODULES) {
         const file = resolve(PACKAGE_ROOT, demo.file);
         if (!existsSync(file)) continue;
-        const bytes = new Uint8Array(await readFile(file));
-        await gateway.registry.register({ name: demo.name, filePath: file, bytes, attachPoints: demo.attachPoints });
-        loaded.push(`${demo.name} (${demo.attachPoints.join(', ')}) from ${demo.file}`);
+        try {
+          const bytes = new Uint8Array(await readFile(file));
+          await gateway.registry.register({ name: demo.name, filePath: file, bytes, attachPoints: demo.attachPoints });
+          loaded.push(`${demo.name} (${demo.attachPoints.join(', ')}) from ${demo.file}`);
+        } catch (err) {
+          problems.push(`could not load ${demo.file}: ${err instanceof Error ? err.message : String(err)}`);
+        }
       }
       const url = address.url;
       const lines = [
         `wasmgate demo: gateway on ${url}, echo upstream on ${upstream.url}`,
-        loaded.length > 0 ? `modules: ${loaded.join('; ')}` : 'no example module found: run `npm run build:guests` first (the gateway still proxies)',
+        loaded.length > 0 ? `modules: ${loaded.join('; ')}` : 'no example module loaded: run `npm run build:guests` first (the gateway still proxies)',
+        ...problems,
         '',
         'Try:',
         `  curl -s ${url}/v1/chat/completions -H 'content-type: application/json' -d '{"model":"demo"}'`,
