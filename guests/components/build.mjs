@@ -39,6 +39,7 @@ export const GUESTS = {
   'imports-unknown': { kind: 'dummy', wit: 'wrong-world', world: 'imports-unknown' },
   injection: { kind: 'component', src: 'wat/injection.component.wat' },
   'js-modify': { kind: 'js', src: 'js/js-modify.js', wit: 'smg', world: 'smg' },
+  'js-auth': { kind: 'js', src: 'js/js-auth.js', wit: 'smg', world: 'smg' },
   'js-loop': { kind: 'js', src: 'js/js-loop.js', wit: 'smg', world: 'smg', disableFeatures: ['stdio', 'random', 'clocks', 'http'] },
   'wasi-probe': { kind: 'js', src: 'js/wasi-probe.js', wit: 'smg', world: 'smg' },
 };

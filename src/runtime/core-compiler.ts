@@ -1,6 +1,7 @@
 // Compiles core modules once per (bytes, limits): the bytes are instrumented for the limits
 // (instrument/), then compiled by V8. Results are cached by sha256 and the limits baked into them,
 // so registering the same module twice, or instantiating it many times, costs nothing more.
+import { setFlagsFromString } from 'node:v8';
 import { WasmgateError, describeError } from '../errors.js';
 import { instrumentModule, type InstrumentStats } from './instrument/index.js';
 import { deserializeError, type SerializedError } from './isolated-guest.js';
@@ -25,8 +26,26 @@ const CACHE_ENTRIES = 256;
 
 type InstrumentResult = ReturnType<typeof instrumentModule>;
 
+let eagerCompilation = false;
+
+/**
+ * V8 compiles wasm functions lazily, on their first call, by default: for a big guest (an 11 MB
+ * componentize-js component) that puts seconds of JIT time inside its first calls' deadlines under
+ * load. Compiling every function when the module is compiled moves that work onto V8's background
+ * threads, before any deadline is armed. Process-wide, set once by the first compiler.
+ */
+function compileWasmEagerly(): void {
+  if (eagerCompilation) return;
+  setFlagsFromString('--no-wasm-lazy-compilation');
+  eagerCompilation = true;
+}
+
 export class CoreCompiler {
   readonly #cache = new Map<string, Promise<CompiledCore>>();
+
+  constructor() {
+    compileWasmEagerly();
+  }
 
   /** Instruments and compiles `bytes` for `limits`; concurrent calls for the same key share one job. */
   compile(bytes: Uint8Array, limits: GuestLimits, sha256 = sha256Hex(bytes)): Promise<CompiledCore> {
