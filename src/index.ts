@@ -25,3 +25,7 @@ export type {
   ExtraColumn,
   GuestConfig,
 } from './abi/index.js';
+export { createGateway } from './gateway/index.js';
+export type { Gateway, GatewayOptions, GatewayConfig, GatewayAddress, ModuleLoader, LoadedModule, LoadSpec } from './gateway/index.js';
+export { createSentinelAgent } from './sentinel/index.js';
+export type { SentinelAgent, SentinelAgentOptions } from './sentinel/index.js';

@@ -1,12 +1,13 @@
 // The gateway's real ModuleLoader: smg:gateway components run by the runtime (pooled, limited,
 // metered), with transpiled output cached on disk under the data directory.
 import type { Logger } from 'pino';
-import { SmgMiddlewareModule } from '../abi/index.js';
+import { SmgMiddlewareModule, prewarmTranspiler } from '../abi/index.js';
 import type { ModuleLoader } from '../gateway/index.js';
 
 export function createComponentLoader(options: { cacheDir: string; logger: Logger }): ModuleLoader {
   const { cacheDir, logger } = options;
   return {
+    prewarm: prewarmTranspiler,
     async load(bytes, spec) {
       const module = await SmgMiddlewareModule.load(bytes, {
         name: spec.name,

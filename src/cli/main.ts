@@ -1,10 +1,15 @@
 // The composition root: builds the commander program and wires each command to the library.
 import { Command, CommanderError } from 'commander';
+import pino from 'pino';
 import { WasmgateError } from '../errors.js';
 import { SentinelJsonModule } from '../abi/index.js';
+import { createComponentLoader } from './component-loader.js';
+import { registerDemoCommand } from './commands/demo.js';
+import { registerGatewayCommand } from './commands/gateway.js';
 import { registerInitCommand } from './commands/init.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSentinelAgentCommand } from './commands/sentinel-agent.js';
+import { defaultCacheDir } from './options.js';
 
 export function buildProgram(): Command {
   const program = new Command('wasmgate')
@@ -14,6 +19,9 @@ export function buildProgram(): Command {
     .exitOverride();
   registerRunCommand(program);
   registerInitCommand(program);
+  const loader = createComponentLoader({ cacheDir: defaultCacheDir(), logger: pino({ name: 'wasmgate' }) });
+  registerGatewayCommand(program, { loader });
+  registerDemoCommand(program, { loader });
   registerSentinelAgentCommand(program, {
     createGuestLoader: (modulePath, options) => () =>
       SentinelJsonModule.load(modulePath, {

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import pino from 'pino';
-import { createGateway, type AttachPoint, type ModuleLoader } from '../../gateway/index.js';
+import { DEFAULT_MODULE_SETTINGS, createGateway, type AttachPoint, type ModuleLoader } from '../../gateway/index.js';
 
 export interface DemoCommandDeps {
   loader: ModuleLoader;
@@ -19,11 +19,16 @@ interface DemoModule {
   /** Relative to the package root. */
   readonly file: string;
   readonly attachPoints: readonly AttachPoint[];
+  readonly config?: Readonly<Record<string, unknown>>;
 }
 
-/** Example modules loaded when their built file exists. TODO(lead): pick the bundled example. */
+/** The demo's API key: the auth example reads it from its module config. */
+export const DEMO_API_KEY = 'demo-key';
+
+/** Example modules (guests/examples, built by `npm run build:guests`), in chain order. */
 export const DEMO_MODULES: readonly DemoModule[] = [
-  { name: 'demo-modify-request', file: 'build/guests/components/modify-request.wasm', attachPoints: ['OnRequest'] },
+  { name: 'auth', file: 'build/guests/examples/auth.wasm', attachPoints: ['OnRequest'], config: { api_key: DEMO_API_KEY } },
+  { name: 'logging', file: 'build/guests/examples/logging.wasm', attachPoints: ['OnRequest', 'OnResponse'] },
 ];
 
 const PACKAGE_ROOT = resolve(import.meta.dirname, '../../..');
@@ -60,7 +65,8 @@ export function registerDemoCommand(program: Command, deps: DemoCommandDeps): Co
         if (!existsSync(file)) continue;
         try {
           const bytes = new Uint8Array(await readFile(file));
-          await gateway.registry.register({ name: demo.name, filePath: file, bytes, attachPoints: demo.attachPoints });
+          const settings = { ...DEFAULT_MODULE_SETTINGS, config: demo.config ?? {} };
+          await gateway.registry.register({ name: demo.name, filePath: file, bytes, attachPoints: demo.attachPoints, settings });
           loaded.push(`${demo.name} (${demo.attachPoints.join(', ')}) from ${demo.file}`);
         } catch (err) {
           problems.push(`could not load ${demo.file}: ${err instanceof Error ? err.message : String(err)}`);
@@ -73,7 +79,8 @@ export function registerDemoCommand(program: Command, deps: DemoCommandDeps): Co
         ...problems,
         '',
         'Try:',
-        `  curl -s ${url}/v1/chat/completions -H 'content-type: application/json' -d '{"model":"demo"}'`,
+        `  curl -s ${url}/v1/chat/completions -H 'content-type: application/json' -d '{"model":"demo"}'          # 401 from the auth module`,
+        `  curl -s ${url}/v1/chat/completions -H 'authorization: Bearer ${DEMO_API_KEY}' -d '{"model":"demo"}'   # passes; logging adds x-wasm-processed`,
         `  curl -s ${url}/wasm            # registered modules and metrics`,
         `  curl -s -X PUT '${url}/wasm/my-module?attach=OnRequest' -H 'content-type: application/wasm' --data-binary @my-module.wasm`,
         `  curl -s ${url}/metrics`,

@@ -114,6 +114,11 @@ export function registerGatewayCommand(program: Command, deps: GatewayCommandDep
     });
     const logger = pino({ name: 'wasmgate-gateway', level: settings.log_level });
     for (const warning of warnings) logger.warn(warning);
+    if (settings.enable_wasm && deps.loader.prewarm) {
+      const started = performance.now();
+      await deps.loader.prewarm();
+      logger.info({ ms: Math.round(performance.now() - started) }, 'component transpiler ready');
+    }
     const gateway = createGateway(gatewayOptionsFrom(settings, deps.loader, logger));
     const address = await gateway.listen();
     process.stderr.write(`wasmgate gateway listening on ${address.url}${address.adminUrl ? ` (admin on ${address.adminUrl})` : ''}\n`);
