@@ -7,14 +7,27 @@ import { guestPath, SMALL_REQUEST } from '../helpers/guests.js';
 
 const DEADLINE_MS = 100;
 const SLACK_MS = 50;
+/** Bound on the wall clock when the OS did not schedule the process (CPU time proves the deadline held). */
+const STARVED_SLACK_MS = 500;
 
-/** Times from before the call starts: an inline guest runs synchronously inside call(). */
+/**
+ * Times from before the call starts (an inline guest runs synchronously inside call()). The deadline
+ * holds when the process gets the CPU: on a loaded machine the OS may not schedule it, so a late
+ * wall clock is accepted only if the process's own CPU time stayed within the deadline + slack —
+ * a mechanism that checked the clock too rarely fails both. The wall clock is still bounded.
+ */
 async function expectTimeoutWithinDeadline(call: () => Promise<unknown>): Promise<number> {
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   await assert.rejects(call(), (err: unknown) => err instanceof GuestFault && err.kind === 'timeout' && err.code === 'WG_ERR_GUEST_TIMEOUT');
   const elapsed = performance.now() - started;
-  assert.ok(elapsed < DEADLINE_MS + SLACK_MS, `stopped after ${elapsed.toFixed(1)} ms, deadline ${DEADLINE_MS} ms`);
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   assert.ok(elapsed >= DEADLINE_MS - 1, `stopped too early, after ${elapsed.toFixed(1)} ms`);
+  assert.ok(
+    elapsed < DEADLINE_MS + SLACK_MS || (cpuMs < DEADLINE_MS + SLACK_MS && elapsed < DEADLINE_MS + STARVED_SLACK_MS),
+    `stopped after ${elapsed.toFixed(1)} ms wall, ${cpuMs.toFixed(1)} ms CPU; deadline ${DEADLINE_MS} ms`,
+  );
   return elapsed;
 }
 
