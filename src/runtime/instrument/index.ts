@@ -3,10 +3,10 @@
 // host through two imports. See instrument-module.ts and rewrite-function.ts.
 export {
   BULK_TICK_SHIFT,
-  GROW_TICKS,
   FRAME_BASE_BYTES,
   FRAME_SLOT_BYTES,
   FUEL_IMPORT,
+  GROW_TICKS,
   LIMITS_IMPORT_MODULE,
   STACK_IMPORT,
   type InstrumentOptions,

@@ -1,14 +1,14 @@
 // Rewrites one function body in a single pass: decodes every instruction once (table-driven, see
 // opcode-immediates.ts), copies untouched spans with one `set`, and emits the limit checks in place
-// (F = frameSize(params, declared locals), MAX = max_stack_size; two i32 locals are added: $lf
-// holds the fuel while the function runs, $d the stack depth at entry):
+// (F = frameSize(params, declared locals), MAX = max_stack_size; i32 locals are added: $lf holds
+// the fuel while the function runs, $d the stack depth at entry, $n a bulk op's length):
 //
 //   entry    global.get $depth; local.tee $d; i32.const F; i32.add; local.tee $lf; global.set $depth;
 //            local.get $lf; i32.const MAX; i32.gt_u; if; call $stack_overflow; unreachable; end
 //            global.get $fuel; i32.const 1; i32.sub; local.tee $lf; global.set $fuel; local.get $lf;
 //            i32.const 0; i32.le_s; if; call $fuel; [local.tee $lf]; global.set $fuel; end
 //            then `block <results>` wrapping the original body. `<= 0` rather than `== 0` keeps
-//            fuel exhausted once a fuel() call has thrown. Both globals end up in sync with $lf.
+//            fuel exhausted once a fuel() call has thrown. $fuel ends up equal to $lf.
 //   loop     (block type without parameters) `loop bt BODY end` becomes
 //              block bt; loop; block; loop bt                         ;; $A $R $X $L
 //                local.get $lf; i32.const 1; i32.sub; local.tee $lf; i32.const 0; i32.le_s; br_if 1
@@ -107,7 +107,6 @@ const MAX_FRAME = 1 << 30;
 export function frameSize(params: number, declaredLocals: number): number {
   return Math.min(MAX_FRAME, FRAME_BASE_BYTES + FRAME_SLOT_BYTES * (params + declaredLocals));
 }
-
 
 export class FunctionRewriter {
   readonly #ctx: CodeContext;

@@ -1,5 +1,6 @@
 // Instrumentation must not change what a program computes: each program below runs before and
-// after instrumentation (with a fuel hook that refills 10,000 ticks) and must give the same results.
+// after instrumentation (with a fuel hook that refills 10,000 ticks, and one that refills 1 tick)
+// and must give the same results.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LimitHooks, instantiate, instrument, wat, type Exports } from './wat.js';
@@ -265,12 +266,16 @@ async function runAll(exports: Exports, calls: Program['calls']): Promise<unknow
 }
 
 for (const program of PROGRAMS) {
-  test(`instrumentation preserves results: ${program.title}`, async () => {
-    const original = wat(program.wat);
-    const before = await runAll(await instantiate(original, program.imports?.() ?? {}), program.calls);
-    const hooks = new LimitHooks(10_000);
-    const after = await runAll(await instantiate(instrument(original), program.imports?.() ?? {}, hooks), program.calls);
-    assert.deepEqual(after, before);
-    assert.equal(hooks.stackCalls, 0);
-  });
+  // 10,000 ticks per refill, as a host grants them; and 1, so the refill path (and the re-entry of
+  // every loop after it) runs at each tick.
+  for (const refill of [10_000, 1]) {
+    test(`instrumentation preserves results (refill ${refill}): ${program.title}`, async () => {
+      const original = wat(program.wat);
+      const before = await runAll(await instantiate(original, program.imports?.() ?? {}), program.calls);
+      const hooks = new LimitHooks(refill);
+      const after = await runAll(await instantiate(instrument(original), program.imports?.() ?? {}, hooks), program.calls);
+      assert.deepEqual(after, before);
+      assert.equal(hooks.stackCalls, 0);
+    });
+  }
 }
