@@ -81,13 +81,13 @@ export async function run(): Promise<void> {
   const opts = { iterations: 20, rounds: 7, warmup: 5 };
   const sievePlain = measureSync('deadline/sieve(1e6)/plain', () => heavyPlain.sieve!(1_000_000), opts);
   const sieveInstr = measureSync('deadline/sieve(1e6)/instrumented', () => {
-    heavyCore.budget.begin(1000);
+    heavyCore.budget.begin(60_000);
     heavy.sieve!(1_000_000);
     heavyCore.budget.end();
   }, opts);
   const fibPlain = measureSync('deadline/fib(25)/plain', () => heavyPlain.fib!(25), opts);
   const fibInstr = measureSync('deadline/fib(25)/instrumented', () => {
-    heavyCore.budget.begin(1000);
+    heavyCore.budget.begin(60_000);
     heavy.fib!(25);
     heavyCore.budget.end();
   }, opts);
