@@ -258,7 +258,8 @@ export class ReverseProxy {
       return this.#sendError(res, state, outcome.error, `module ${outcome.module} failed: ${outcome.error.message}`);
     }
     if (work.body === undefined) return this.#pipe(res, state, work, response.body, streaming);
-    this.#sendBuffered(res, state, work, bodyless);
+    // The final status decides: a module may turn a 204 into a 503 with a body (sent, with its length).
+    this.#sendBuffered(res, state, work, req.method === 'HEAD' || work.status === 204 || work.status === 304);
   }
 
   #pipe(res: ServerResponse, state: RequestState, work: WorkingResponse, body: Readable, streaming: boolean): void {
