@@ -13,6 +13,6 @@ export type { SmgAction, SmgHeader, SmgMiddlewareGuest, SmgModifyAction, SmgRequ
 export type { GuestConfig } from './wasi/guest-config.js';
 export { SmgMiddlewareModule } from './smg-middleware-module.js';
 export type { SmgMiddlewareOptions } from './smg-middleware-module.js';
-export { createRuntimeHooks, withinBudget } from './runtime-hooks.js';
-export type { InstanceHooks } from './runtime-hooks.js';
+export { createComponentPool, createRuntimeHooks, withinBudget } from './runtime-hooks.js';
+export type { ComponentPoolOptions, InstanceHooks, PooledInstance } from './runtime-hooks.js';
 export { prewarmTranspiler } from './component/transpile-worker.js';

@@ -1,7 +1,16 @@
 // The runtime's CoreModuleHooks for one component instance: every core module is instrumented and
 // compiled by the shared CoreCompiler (cached by sha256 and limits), and gets this instance's
 // CallBudget as its `__wasmgate` imports, so deadlines, stack and memory caps hold inside components.
-import { CallBudget, LIMITS_IMPORT_MODULE, type CoreCompiler, type GuestLimits } from '../../runtime/index.js';
+import {
+  CallBudget,
+  CoreCompiler,
+  DEFAULT_POOL_SIZE,
+  LIMITS_IMPORT_MODULE,
+  PooledGuest,
+  type GuestLimits,
+  type InstanceLimiter,
+} from '../../runtime/index.js';
+import type { GuestConfig } from './wasi/guest-config.js';
 import type { CoreModuleHooks } from './core-module-hooks.js';
 
 export interface InstanceHooks {
@@ -33,4 +42,53 @@ export function withinBudget<R>(budget: CallBudget, timeoutMs: number, call: () 
   } finally {
     budget.end();
   }
+}
+
+/** One pooled component instance: the ABI's handle and the runtime state it runs under. */
+export interface PooledInstance<H> {
+  readonly handle: H;
+  readonly runtime: InstanceHooks;
+}
+
+export interface ComponentPoolOptions<H> {
+  name: string;
+  limits: GuestLimits;
+  /** Instantiates one component instance with the runtime's hooks and the module's config. */
+  instantiate(hooks: CoreModuleHooks, config: GuestConfig): Promise<H>;
+  poolSize?: number;
+  config?: GuestConfig;
+  compiler?: CoreCompiler;
+  limiter?: InstanceLimiter;
+  acquireTimeoutMs?: number;
+  onInstanceEvent?(event: 'replaced' | 'replace-failed', err: unknown): void;
+}
+
+const sharedCompiler = new CoreCompiler();
+
+/**
+ * The pool every component ABI runs on: each instance gets its own call budget, its instantiation
+ * runs under the execution deadline, and instances nearing the memory cap are recycled.
+ */
+export function createComponentPool<H extends { readonly memoryBytes: number }>(options: ComponentPoolOptions<H>): Promise<PooledGuest<PooledInstance<H>>> {
+  const { limits } = options;
+  const compiler = options.compiler ?? sharedCompiler;
+  const config = options.config ?? {};
+  return PooledGuest.create<PooledInstance<H>>({
+    name: options.name,
+    poolSize: options.poolSize ?? DEFAULT_POOL_SIZE,
+    limiter: options.limiter,
+    acquireTimeoutMs: options.acquireTimeoutMs,
+    onInstanceEvent: options.onInstanceEvent,
+    memoryBytes: (inst) => inst.handle.memoryBytes,
+    maxMemoryPages: limits.maxMemoryPages,
+    create: async () => {
+      const runtime = createRuntimeHooks(limits, compiler);
+      runtime.budget.begin(limits.maxExecutionTimeMs);
+      try {
+        return { handle: await options.instantiate(runtime.hooks, config), runtime };
+      } finally {
+        runtime.budget.end();
+      }
+    },
+  });
 }

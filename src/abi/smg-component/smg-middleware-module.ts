@@ -2,17 +2,16 @@
 // of instances under the module's limits, metered per module. This is what the gateway's registry
 // loads; `onRequest` / `onResponse` exist only when the component exports that interface.
 import {
-  CoreCompiler,
   DEFAULT_LIMITS,
-  DEFAULT_POOL_SIZE,
-  PooledGuest,
   resolveLimits,
+  type CoreCompiler,
+  type PooledGuest,
   type GuestLimits,
   type InstanceLimiter,
   type ModuleMetricsSnapshot,
 } from '../../runtime/index.js';
 import type { ComponentLog } from './component/component-log.js';
-import { createRuntimeHooks, withinBudget, type InstanceHooks } from './runtime-hooks.js';
+import { createComponentPool, withinBudget, type PooledInstance } from './runtime-hooks.js';
 import { loadSmgComponent, type ComponentInstanceHandle, type LoadedComponent } from './smg-component.js';
 import type { SmgAction, SmgMiddlewareGuest, SmgRequest, SmgResponse } from './types.js';
 import type { GuestConfig } from './wasi/guest-config.js';
@@ -32,12 +31,7 @@ export interface SmgMiddlewareOptions {
   onInstanceEvent?(event: 'replaced' | 'replace-failed', err: unknown): void;
 }
 
-interface PooledComponent {
-  readonly handle: ComponentInstanceHandle;
-  readonly runtime: InstanceHooks;
-}
-
-const sharedCompiler = new CoreCompiler();
+type PooledComponent = PooledInstance<ComponentInstanceHandle>;
 
 export class SmgMiddlewareModule implements SmgMiddlewareGuest {
   readonly name: string;
@@ -76,25 +70,10 @@ export class SmgMiddlewareModule implements SmgMiddlewareGuest {
       cacheDir: options.cacheDir,
       log: options.log,
     });
-    const compiler = options.compiler ?? sharedCompiler;
-    const config = options.config ?? {};
-    const guest = await PooledGuest.create<PooledComponent>({
-      name: options.name,
-      poolSize: options.poolSize ?? DEFAULT_POOL_SIZE,
-      limiter: options.limiter,
-      acquireTimeoutMs: options.acquireTimeoutMs,
-      memoryBytes: (inst) => inst.handle.memoryBytes,
-      maxMemoryPages: limits.maxMemoryPages,
-      onInstanceEvent: options.onInstanceEvent,
-      create: async () => {
-        const runtime = createRuntimeHooks(limits, compiler);
-        runtime.budget.begin(limits.maxExecutionTimeMs);
-        try {
-          return { handle: await component.instantiate(runtime.hooks, config), runtime };
-        } finally {
-          runtime.budget.end();
-        }
-      },
+    const guest = await createComponentPool({
+      ...options,
+      limits,
+      instantiate: (hooks, config) => component.instantiate(hooks, config),
     });
     return new SmgMiddlewareModule(component, limits, guest);
   }

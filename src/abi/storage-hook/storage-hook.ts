@@ -3,17 +3,16 @@
 // any error; here instances are reused (hook state persists) and errors surface as GuestFaults, so
 // the caller chooses its policy (the gateway's storage layer fails closed on a tenancy hook).
 import {
-  CoreCompiler,
   DEFAULT_LIMITS,
-  DEFAULT_POOL_SIZE,
-  PooledGuest,
   resolveLimits,
+  type CoreCompiler,
+  type PooledGuest,
   type GuestLimits,
   type InstanceLimiter,
   type ModuleMetricsSnapshot,
 } from '../../runtime/index.js';
 import type { ComponentLog } from '../smg-component/component/component-log.js';
-import { createRuntimeHooks, withinBudget, type InstanceHooks } from '../smg-component/runtime-hooks.js';
+import { createComponentPool, withinBudget, type PooledInstance } from '../smg-component/runtime-hooks.js';
 import type { GuestConfig } from '../smg-component/wasi/guest-config.js';
 import { loadStorageHookComponent, type LoadedStorageHookComponent, type StorageHookInstanceHandle } from './storage-hook-component.js';
 import type { BeforeResult, ContextEntry, ExtraColumn, StorageOperation } from './types.js';
@@ -30,12 +29,7 @@ export interface StorageHookOptions {
   acquireTimeoutMs?: number;
 }
 
-interface PooledHook {
-  readonly handle: StorageHookInstanceHandle;
-  readonly runtime: InstanceHooks;
-}
-
-const sharedCompiler = new CoreCompiler();
+type PooledHook = PooledInstance<StorageHookInstanceHandle>;
 
 export class StorageHook {
   readonly name: string;
@@ -55,24 +49,11 @@ export class StorageHook {
   static async load(bytes: Uint8Array, options: StorageHookOptions = {}): Promise<StorageHook> {
     const limits = resolveLimits(DEFAULT_LIMITS, options.limits);
     const component = await loadStorageHookComponent(bytes, { name: options.name, cacheDir: options.cacheDir, log: options.log });
-    const compiler = options.compiler ?? sharedCompiler;
-    const config = options.config ?? {};
-    const guest = await PooledGuest.create<PooledHook>({
+    const guest = await createComponentPool({
+      ...options,
       name: component.name,
-      poolSize: options.poolSize ?? DEFAULT_POOL_SIZE,
-      limiter: options.limiter,
-      acquireTimeoutMs: options.acquireTimeoutMs,
-      memoryBytes: (inst) => inst.handle.memoryBytes,
-      maxMemoryPages: limits.maxMemoryPages,
-      create: async () => {
-        const runtime = createRuntimeHooks(limits, compiler);
-        runtime.budget.begin(limits.maxExecutionTimeMs);
-        try {
-          return { handle: await component.instantiate(runtime.hooks, config), runtime };
-        } finally {
-          runtime.budget.end();
-        }
-      },
+      limits,
+      instantiate: (hooks, config) => component.instantiate(hooks, config),
     });
     return new StorageHook(component, limits, guest);
   }
