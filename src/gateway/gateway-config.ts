@@ -6,6 +6,7 @@ import type { ModuleLoader } from '../registry/index.js';
 import { DEFAULT_LIMITS, DEFAULT_POOL_SIZE, MAX_POOL_SIZE, resolveLimits, type GuestLimits } from '../runtime/index.js';
 import { isValidHeaderName } from './header-list.js';
 import { DEFAULT_REQUEST_ID_HEADERS } from './request-id.js';
+import { HISTORY_BACKENDS, UNSUPPORTED_HISTORY_BACKENDS, type HistoryBackendName } from './storage/index.js';
 
 export interface GatewayOptions {
   /** Turns component bytes into guests (the real one is abi's smg:gateway loader). */
@@ -36,10 +37,21 @@ export interface GatewayOptions {
   limits?: Partial<GuestLimits>;
   /** Default instance pool size per module. */
   poolSize?: number;
-  /** Accepted for SMG compatibility; storage hooks are not served yet. */
+  /** SMG's --storage-hook-wasm-path: the smg:storage hook wrapping every history operation (loaded by listen()). */
   storageHookWasmPath?: string;
-  /** Accepted for SMG compatibility (header → context key); storage hooks are not served yet. */
+  /** SMG's --storage-context-headers: request header → hook context key. */
   storageContextHeaders?: Readonly<Record<string, string>>;
+  /**
+   * SMG's --history-backend (memory, none). The history API (/v1/conversations*, stored
+   * /v1/responses*) is served when this or a storage hook is set; default then memory.
+   */
+  historyBackend?: string;
+  /** SMG's policy: a failing storage hook call is logged and skipped. Default false (the operation fails). */
+  storageHookFailOpen?: boolean;
+  /** Storage hook limits; default SMG's (10 MiB memory, 5 s per call). */
+  storageHookLimits?: Partial<GuestLimits>;
+  /** Where the storage hook's transpiled form is cached (default: in memory only). */
+  storageHookCacheDir?: string;
   /** How long close() lets in-flight requests finish before cutting connections. Default 5000. */
   shutdownGraceMs?: number;
   logger?: Logger;
@@ -62,6 +74,11 @@ export interface GatewayConfig {
   readonly poolSize: number;
   readonly storageHookWasmPath: string | undefined;
   readonly storageContextHeaders: Readonly<Record<string, string>>;
+  /** Undefined: the history API is off (those paths are proxied like any other). */
+  readonly historyBackend: HistoryBackendName | undefined;
+  readonly storageHookFailOpen: boolean;
+  readonly storageHookLimits: Partial<GuestLimits>;
+  readonly storageHookCacheDir: string | undefined;
   readonly shutdownGraceMs: number;
   readonly logger: Logger;
 }
@@ -114,6 +131,15 @@ export function checkStorageContextHeaders(map: Readonly<Record<string, string>>
   return Object.freeze({ ...map });
 }
 
+/** --history-backend: memory or none; SMG's database backends are refused by name. */
+export function checkHistoryBackend(backend: string | undefined, storageHook: string | undefined): HistoryBackendName | undefined {
+  if (backend === undefined) return storageHook === undefined ? undefined : 'memory';
+  const name = backend.trim().toLowerCase();
+  if ((HISTORY_BACKENDS as readonly string[]).includes(name)) return name as HistoryBackendName;
+  if (UNSUPPORTED_HISTORY_BACKENDS.includes(name)) invalid(`history backend ${name} is not supported by wasmgate (supported: ${HISTORY_BACKENDS.join(', ')})`);
+  return invalid(`history backend must be one of ${HISTORY_BACKENDS.join(', ')}, got ${JSON.stringify(backend)}`);
+}
+
 export function resolveGatewayConfig(options: GatewayOptions): GatewayConfig {
   if (!options.loader || typeof options.loader.load !== 'function') invalid('a module loader is required');
   if (!options.workerUrls || options.workerUrls.length === 0) invalid('at least one worker URL is required (--worker-urls http://host:port)');
@@ -145,6 +171,10 @@ export function resolveGatewayConfig(options: GatewayOptions): GatewayConfig {
     poolSize,
     storageHookWasmPath: options.storageHookWasmPath,
     storageContextHeaders: checkStorageContextHeaders(options.storageContextHeaders ?? {}),
+    historyBackend: checkHistoryBackend(options.historyBackend, options.storageHookWasmPath),
+    storageHookFailOpen: options.storageHookFailOpen ?? false,
+    storageHookLimits: Object.freeze({ ...options.storageHookLimits }),
+    storageHookCacheDir: options.storageHookCacheDir,
     shutdownGraceMs: positive('shutdown grace', options.shutdownGraceMs, DEFAULT_SHUTDOWN_GRACE_MS),
     logger: options.logger ?? pino({ level: 'silent' }),
   });

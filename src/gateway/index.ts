@@ -26,6 +26,7 @@ export {
   DEFAULT_PORT,
   DEFAULT_UPSTREAM_COOLDOWN_MS,
   DEFAULT_UPSTREAM_TIMEOUT_MS,
+  checkHistoryBackend,
   checkStorageContextHeaders,
   resolveGatewayConfig,
 } from './gateway-config.js';
@@ -33,6 +34,8 @@ export { DEFAULT_REQUEST_ID_HEADERS } from './request-id.js';
 export { DEFAULT_MODULE_SETTINGS } from '../registry/index.js';
 export { MAX_MODULE_BYTES } from './wasm-api.js';
 export { isLoopbackAddress } from './admin-auth.js';
+export { HISTORY_BACKENDS, HISTORY_DEBUG_PATH, HookedHistoryStore, MemoryHistoryStore, NoneHistoryStore, StorageError } from './storage/index.js';
+export type { HistoryBackendName, HistoryStore, StorageHookCaller } from './storage/index.js';
 export type {
   AttachPoint,
   LoadSpec,

@@ -2,6 +2,9 @@
 // own port), the optional admin listener, the registry and the upstream pools. Routes:
 //   /health /liveness /readiness      → 200 JSON, never proxied, no middleware
 //   /wasm, /wasm/*, /metrics          → admin (auth first)   [main port only without --admin-port]
+//   /debug/history                    → admin, when the history API is on
+//   /v1/conversations*, /v1/responses/{id}[/input_items]
+//                                     → history API (storage/), in the middleware chain, when on
 //   everything else                   → proxy with the middleware chain
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +20,8 @@ import { ReverseProxy } from './proxy.js';
 import { resolveRequestId } from './request-id.js';
 import { UpstreamSet } from './upstream-set.js';
 import { WasmApi, isWasmApiPath } from './wasm-api.js';
+import { HISTORY_DEBUG_PATH, HistoryApi, loadStorageHook } from './storage/index.js';
+import { watchUpstreamRequests } from './storage/response-capture.js';
 
 export interface GatewayAddress {
   readonly host: string;
@@ -57,6 +62,8 @@ export class GatewayServer {
   readonly #upstreams: UpstreamSet;
   readonly #proxy: ReverseProxy;
   readonly #wasmApi: WasmApi;
+  readonly #observer: ChainObserver;
+  #history: HistoryApi | undefined;
   readonly #servers: Server[] = [];
   #address: GatewayAddress | undefined;
   #closing: Promise<void> | undefined;
@@ -90,6 +97,9 @@ export class GatewayServer {
         metrics.moduleCall(entry.name, point, outcome, durationUs, kind);
       },
     };
+    this.#observer = observer;
+    // The history API watches what POST /v1/responses forwards (storage/response-capture.ts).
+    if (config.historyBackend !== undefined) watchUpstreamRequests(this.#upstreams);
     this.#proxy = new ReverseProxy({
       upstreams: this.#upstreams,
       registry,
@@ -100,9 +110,36 @@ export class GatewayServer {
       log: this.#log,
     });
     this.#wasmApi = new WasmApi({ registry, enabled: config.enableWasm, log: this.#log });
-    if (config.storageHookWasmPath !== undefined || Object.keys(config.storageContextHeaders).length > 0) {
-      this.#log.warn('storage hook options are accepted but storage hooks are not served yet');
-    }
+  }
+
+  /** Loads the storage hook (SMG's startup errors) and builds the history API, when configured. */
+  async #openHistory(): Promise<void> {
+    const config = this.#config;
+    if (config.historyBackend === undefined) return;
+    const path = config.storageHookWasmPath;
+    const hook =
+      path === undefined
+        ? undefined
+        : await loadStorageHook(path, {
+            name: 'storage-hook',
+            limits: config.storageHookLimits,
+            poolSize: config.poolSize,
+            cacheDir: config.storageHookCacheDir,
+            log: (event, fields) => this.#log.info({ storageHook: path, ...fields }, event),
+          });
+    this.#history = new HistoryApi({
+      backend: config.historyBackend,
+      hook,
+      hookPath: path,
+      failOpen: config.storageHookFailOpen,
+      contextHeaders: config.storageContextHeaders,
+      registry: this.registry,
+      wasmEnabled: config.enableWasm,
+      observer: this.#observer,
+      log: this.#log,
+      metricsRegistry: this.#metrics.registry,
+    });
+    this.#log.info({ backend: config.historyBackend, storageHook: path ?? null, failOpen: config.storageHookFailOpen }, 'history API ready');
   }
 
   get address(): GatewayAddress {
@@ -113,6 +150,12 @@ export class GatewayServer {
   /** Reloads persisted modules, then starts listening. */
   async listen(): Promise<GatewayAddress> {
     const config = this.#config;
+    try {
+      await this.#openHistory();
+    } catch (err) {
+      await this.close();
+      throw err;
+    }
     const report = await this.registry.open();
     this.#log.info({ dataDir: this.registry.storeDescription, ...report }, 'module registry ready');
     try {
@@ -145,6 +188,7 @@ export class GatewayServer {
     this.#closing ??= (async () => {
       await Promise.all(this.#servers.map((server) => this.#closeServer(server)));
       await this.#upstreams.close();
+      await this.#history?.close();
       await this.registry.close();
     })();
     return this.#closing;
@@ -171,18 +215,25 @@ export class GatewayServer {
     const target = req.url ?? '/';
     const path = pathOf(target);
     if (HEALTH_PATHS.has(path)) return this.#health(req, res);
-    if (this.#config.adminPort === undefined && (isWasmApiPath(path) || path === '/metrics')) return this.#admin(req, res, target, path);
+    if (this.#config.adminPort === undefined && this.#isAdminPath(path)) return this.#admin(req, res, target, path);
     if (!target.startsWith('/')) {
       return sendJson(res, 400, { error: { code: 'WG_ERR_CONFIG_INVALID', message: 'request target must be a path (origin-form)' } });
     }
-    this.#proxy.handle(req, res, resolveRequestId(req.rawHeaders, path, this.#config.requestIdHeaders), target);
+    const requestId = resolveRequestId(req.rawHeaders, path, this.#config.requestIdHeaders);
+    const history = this.#history?.match(req.method, path);
+    if (history) return this.#history!.handle(req, res, requestId, target, history, () => this.#proxy.handle(req, res, requestId, target));
+    this.#proxy.handle(req, res, requestId, target);
+  }
+
+  #isAdminPath(path: string): boolean {
+    return isWasmApiPath(path) || path === '/metrics' || (this.#history !== undefined && path === HISTORY_DEBUG_PATH);
   }
 
   #onAdmin(req: IncomingMessage, res: ServerResponse): void {
     const target = req.url ?? '/';
     const path = pathOf(target);
     if (HEALTH_PATHS.has(path)) return this.#health(req, res);
-    if (isWasmApiPath(path) || path === '/metrics') return this.#admin(req, res, target, path);
+    if (this.#isAdminPath(path)) return this.#admin(req, res, target, path);
     sendEmpty(res, 404);
   }
 
@@ -196,6 +247,7 @@ export class GatewayServer {
     const verdict = checkAdminAccess(req, this.#config.apiKey);
     if (verdict === 'unauthorized') return sendEmpty(res, 401);
     if (verdict === 'forbidden') return sendJson(res, 403, { error: { code: 'WG_ERR_ADMIN_FORBIDDEN', message: FORBIDDEN_MESSAGE } });
+    if (path === HISTORY_DEBUG_PATH && this.#history) return this.#history.serveDebug(req, res);
     const work = path === '/metrics' ? this.#serveMetrics(req, res) : this.#wasmApi.handle(req, res, path, target.slice(path.length + 1));
     work.catch((err: unknown) => {
       this.#log.error({ err, path }, 'admin request failed (a wasmgate bug)');

@@ -1,11 +1,15 @@
 // `wasmgate gateway`: SMG's flags (--enable-wasm, --worker-urls, --port, --host, --api-key,
-// --request-id-headers, --storage-hook-wasm-path, --storage-context-headers) plus wasmgate's
-// (--admin-port, --data-dir, --upstream-timeout-ms, limits, --config). Settings also come from a
-// JSON config file and WASMGATE_* env vars; flags win over env, env over the file.
+// --request-id-headers, --storage-hook-wasm-path, --storage-context-headers, --history-backend)
+// plus wasmgate's (--admin-port, --data-dir, --upstream-timeout-ms, limits,
+// --storage-hook-fail-open, --config). Settings also come from a JSON config file and WASMGATE_*
+// env vars; flags win over env, env over the file. --history-backend and --storage-hook-fail-open
+// are read from the flag or env only (WASMGATE_HISTORY_BACKEND, WASMGATE_STORAGE_HOOK_FAIL_OPEN).
 import type { Command } from 'commander';
 import pino, { type Logger } from 'pino';
+import { WasmgateError } from '../../errors.js';
 import { CLI_DEFAULTS, envNameOf, loadGatewayConfig, type GatewaySettingName, type RawValue, type ResolvedGatewaySettings } from '../../config/index.js';
-import { createGateway, type Gateway, type GatewayOptions, type ModuleLoader } from '../../gateway/index.js';
+import { HISTORY_BACKENDS, createGateway, type Gateway, type GatewayOptions, type ModuleLoader } from '../../gateway/index.js';
+import { defaultCacheDir } from '../options.js';
 
 export interface GatewayCommandDeps {
   loader: ModuleLoader;
@@ -28,8 +32,8 @@ const FLAGS: ReadonlyArray<readonly [flag: string, setting: GatewaySettingName, 
   ['--max-stack-size <bytes>', 'max_stack_size', 'default guest stack budget (65536..16777216, default 1048576)'],
   ['--max-body-size <bytes>', 'max_body_size', 'default largest body a guest sees (1..104857600, default 10485760)'],
   ['--pool-size <n>', 'pool_size', 'default instances per module'],
-  ['--storage-hook-wasm-path <path>', 'storage_hook_wasm_path', 'accepted for SMG compatibility (storage hooks: later)'],
-  ['--storage-context-headers <pairs...>', 'storage_context_headers', 'header=key pairs, accepted for SMG compatibility'],
+  ['--storage-hook-wasm-path <path>', 'storage_hook_wasm_path', 'smg:storage hook wrapping every history operation; turns the history API on (SMG)'],
+  ['--storage-context-headers <pairs...>', 'storage_context_headers', 'header=key pairs: request headers handed to the storage hook as context (SMG)'],
   ['--log-level <level>', 'log_level', `log level (default ${CLI_DEFAULTS.log_level})`],
 ];
 
@@ -76,6 +80,28 @@ export function gatewayOptionsFrom(settings: Readonly<ResolvedGatewaySettings>, 
   };
 }
 
+/** The history flags (flag, else env): not part of the config-file settings. */
+export interface HistoryFlags {
+  historyBackend?: string;
+  storageHookFailOpen?: boolean;
+}
+
+function envBoolean(name: string, value: string | undefined): boolean | undefined {
+  if (value === undefined || value === '') return undefined;
+  const text = value.trim().toLowerCase();
+  if (text === 'true' || text === '1') return true;
+  if (text === 'false' || text === '0') return false;
+  throw new WasmgateError('WG_ERR_CONFIG_INVALID', `${name} must be true, false, 1 or 0, got ${JSON.stringify(value)}`);
+}
+
+export function historyFlagsFrom(cmd: Command, env: NodeJS.ProcessEnv): HistoryFlags {
+  const given = (key: string): unknown => (cmd.getOptionValueSource(key) === 'cli' ? cmd.getOptionValue(key) : undefined);
+  return {
+    historyBackend: (given('historyBackend') as string | undefined) ?? (env.WASMGATE_HISTORY_BACKEND || undefined),
+    storageHookFailOpen: (given('storageHookFailOpen') as boolean | undefined) ?? envBoolean('WASMGATE_STORAGE_HOOK_FAIL_OPEN', env.WASMGATE_STORAGE_HOOK_FAIL_OPEN),
+  };
+}
+
 function stopOnSignals(gateway: Gateway, logger: Logger): void {
   let stopping = false;
   const onStop = (signal: NodeJS.Signals): void => {
@@ -101,6 +127,8 @@ export function registerGatewayCommand(program: Command, deps: GatewayCommandDep
     .command('gateway')
     .description('SMG-compatible gateway: reverse proxy with WebAssembly middleware and the /wasm management API');
   for (const [flag, , description] of FLAGS) command.option(flag, description);
+  command.option('--history-backend <backend>', `serve the history API (/v1/conversations, stored /v1/responses) on ${HISTORY_BACKENDS.join(' or ')} storage (SMG; default memory when a storage hook is set)`);
+  command.option('--storage-hook-fail-open', "SMG's policy: a failing storage hook is logged and skipped (default: the storage operation fails)");
   command.option('--config <file>', 'JSON config file (snake_case keys as the flags; env WASMGATE_CONFIG)');
   command.addHelpText(
     'after',
@@ -119,7 +147,8 @@ export function registerGatewayCommand(program: Command, deps: GatewayCommandDep
       await deps.loader.prewarm();
       logger.info({ ms: Math.round(performance.now() - started) }, 'component transpiler ready');
     }
-    const gateway = createGateway(gatewayOptionsFrom(settings, deps.loader, logger));
+    const history = historyFlagsFrom(cmd, process.env);
+    const gateway = createGateway({ ...gatewayOptionsFrom(settings, deps.loader, logger), ...history, storageHookCacheDir: defaultCacheDir() });
     const address = await gateway.listen();
     process.stderr.write(`wasmgate gateway listening on ${address.url}${address.adminUrl ? ` (admin on ${address.adminUrl})` : ''}\n`);
     stopOnSignals(gateway, logger);

@@ -1,0 +1,20 @@
+;; Test storage hook: before() continues with [HOOK_ACTIVE=true] for every operation; after()
+;; traps (`unreachable`). Exercises the failure policy after the backend has run.
+(module
+  ;;@prelude
+  (func (export "smg:storage/storage-hook-before#before")
+    (param i32 i32 i32 i32 i32) (result i32)
+    (local $cols i32) (local $r i32)
+    (local.set $cols (call $alloc (i32.const 16) (i32.const 4)))
+    (call $pair_store (local.get $cols) (i32.const 0) (str "HOOK_ACTIVE") (str "true"))
+    (local.set $r (call $alloc (i32.const 12) (i32.const 4)))
+    (i32.store8 (local.get $r) (i32.const 0))
+    (i32.store offset=4 (local.get $r) (local.get $cols))
+    (i32.store offset=8 (local.get $r) (i32.const 1))
+    (local.get $r))
+  (func (export "cabi_post_smg:storage/storage-hook-before#before") (param i32) (call $reset))
+  (func (export "smg:storage/storage-hook-after#after")
+    (param i32 i32 i32 i32 i32 i32 i32 i32 i32) (result i32)
+    unreachable)
+  (func (export "cabi_post_smg:storage/storage-hook-after#after") (param i32) (call $reset))
+)
