@@ -16,5 +16,6 @@ export { alloc, dealloc } from './sentinel/memory';
 export { HeaderMap } from './sentinel/header-map';
 export { Request, readRequest } from './sentinel/request';
 export { Response, readResponse } from './sentinel/response';
-export { Result, allow, block, deny, redirect } from './sentinel/result';
+export { Result } from './sentinel/result';
+export { allow, block, deny, redirect } from './sentinel/decisions';
 export { handleRequest, handleResponse, returnJson } from './sentinel/handlers';

@@ -85,6 +85,10 @@ const request = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
+// The probe: a guest compiled here from the source below, for what the built guests do not
+// exercise: an event kept past its call, the Result fields used directly, header lookups by
+// names given in the request, and requests or results made with `new`.
+
 test('the allow guest and the sentinel-security example stay small (sizes printed)', (t) => {
   const allow = statSync(guestPath('test-core', 'allow')).size;
   const security = statSync(guestPath('examples', 'sentinel-security')).size;
@@ -343,4 +347,189 @@ test('alloc returns distinct live blocks, and dealloc makes a block reusable', a
   assert.ok(guest.alloc(0) > 0, 'a zero-size allocation is a real block');
   guest.dealloc(b, 100);
   assert.equal(guest.alloc(100), b, 'the freed block is handed out again');
+});
+
+// ---- the lazy reader: fields and headers are decoded when read, from the event's own copy ----
+
+test('duplicate keys: the last string value of a field wins, and a value of another type does not replace it', async () => {
+  const guest = await instantiate('test-core', 'echo');
+  const json =
+    '{"method":"GET","uri":"/a","uri":"/b","client_ip":"1","client_ip":5,"correlation_id":"c","correlation_id":null,' +
+    '"\\u0075ri":"/escaped-key","headers":{"h":"v"}}';
+  assert.deepEqual(call(guest, 'request_headers', json).tags, ['GET', '/escaped-key', '1', 'c']);
+});
+
+test('a headers key given twice: both objects are read, in order', async () => {
+  const guest = await instantiate('test-core', 'echo');
+  const json = '{"method":"GET","uri":"/","client_ip":"","correlation_id":"","headers":{"a":"1"},"headers":5,"headers":{"b":"2","a":"3"}}';
+  const result = call(guest, 'request_headers', json);
+  // echo adds x-echo-<name> for a, b, a: the second a replaces the first's value in its place
+  assert.deepEqual(Object.entries(result.add_request_headers as object), [
+    ['x-echo-a', '3'],
+    ['x-echo-b', '2'],
+  ]);
+  const probe = await instantiate('sdk-assemblyscript', 'sentinel-probe');
+  const lookup = '{"uri":"/lookup","headers":{"x-names":"b|a|c","a":"1"},"headers":{"b":"2","a":"3"}}';
+  assert.deepEqual(call(probe, 'request_headers', lookup).tags, ['2', '1', '(none)'], 'req.header looks in the second object too; the first a wins');
+});
+
+test('req.header compares names in place: any ASCII case, escapes, non-ASCII, arrays, duplicates', async () => {
+  const guest = await instantiate('sdk-assemblyscript', 'sentinel-probe');
+  const lookup = (headersJson: string, names: string[]) =>
+    call(guest, 'request_headers', `{"uri":"/lookup","headers":{"x-names":${JSON.stringify(names.join('|'))},${headersJson}}}`).tags;
+  assert.deepEqual(lookup('"content-type":"t","Accept":"a"', ['Content-Type', 'CONTENT-TYPE', 'accept', 'content-typ', 'content-types', 'x']), [
+    't',
+    't',
+    'a',
+    '(none)',
+    '(none)',
+    '(none)',
+  ]);
+  assert.deepEqual(lookup('"x-\\u00e9":"escaped","x-\\u0041":"A","caf\u00e9":"raw"', ['x-é', 'X-a', 'CAFé', 'CAFÉ']), ['escaped', 'A', 'raw', '(none)'], 'only ASCII case is folded');
+  assert.deepEqual(lookup('"a\\"b":"quote","tab\\tname":"tab"', ['a"b', 'tab\tname']), ['quote', 'tab']);
+  assert.deepEqual(lookup('"list":["a","b"],"empty":[],"mixed":[1,"x",{"y":"z"},null,"w"]', ['list', 'empty', 'mixed']), ['a, b', '', 'x, w'], 'arrays: strings joined with ", "');
+  assert.deepEqual(lookup('"dup":42,"dup":{"a":"b"},"DUP":"second","dup":"third"', ['dup']), ['second'], 'non-string values are skipped; the first string wins');
+  assert.deepEqual(lookup('"v":"\\ud83d\\ude00 \\u00e9 \\"q\\" \\\\ \\/ \\b\\f\\n\\r\\t","u":"é ☂ 🌍"', ['v', 'u']), ['😀 é "q" \\ / \b\f\n\r\t', 'é ☂ 🌍']);
+  const spaced = `{ "uri" : "/lookup" , "headers" : { "x-names" : "a|b" , "a" : [ "1" , "2" ] , "b" : "v" } }`;
+  assert.deepEqual(call(guest, 'request_headers', spaced).tags, ['1, 2', 'v'], 'whitespace anywhere');
+});
+
+test('a request kept past its call still reads its own fields and headers after the host reused the memory', async () => {
+  const guest = await instantiate('sdk-assemblyscript', 'sentinel-probe');
+  call(guest, 'request_headers', { method: 'PUT', uri: '/keep', client_ip: 'ip-1', correlation_id: 'c-1', headers: { 'x-a': 'kept-a', b: '2' } });
+  for (let i = 0; i < 50; i++) {
+    // same length, other bytes: the host's next input lands where the kept one was
+    call(guest, 'request_headers', { method: 'GET', uri: '/othr', client_ip: `ip-${i % 10}`, correlation_id: 'c-9', headers: { 'x-a': `zzzz-${i % 10}`, b: '3' } });
+  }
+  assert.deepEqual(call(guest, 'request_headers', { uri: '/kept', headers: {} }).tags, ['PUT', '/keep', 'ip-1', 'c-1', 'kept-a', '2']);
+  call(guest, 'response_headers', { status: 201, correlation_id: 'keep', headers: { server: 'kept-server' } });
+  for (let i = 0; i < 50; i++) call(guest, 'response_headers', { status: 500, correlation_id: 'oops', headers: { server: 'xxxxxxxxxxx' } });
+  assert.deepEqual(call(guest, 'response_headers', { status: 200, correlation_id: 'x', headers: {} }).tags, ['201', 'keep', 'kept-server', '1']);
+});
+
+test('req.headers is built on first use; changes to it are what req.header sees', async () => {
+  const guest = await instantiate('sdk-assemblyscript', 'sentinel-probe');
+  assert.deepEqual(call(guest, 'request_headers', { uri: '/headers-map', headers: { 'x-a': 'orig' } }).tags, ['orig', 'v', 'changed', '2']);
+});
+
+test('request fields can be assigned, and a Request made with new is empty', async () => {
+  const guest = await instantiate('sdk-assemblyscript', 'sentinel-probe');
+  const result = call(guest, 'request_headers', { method: 'GET', uri: '/setters', client_ip: '10.0.0.1', correlation_id: 'c', headers: {} });
+  assert.deepEqual(result.tags, ['/changed', 'PATCH', '10.0.0.1', '[]', 'made', '(none)', '0']);
+});
+
+test('malformed JSON aborts wherever it is, read or not: sentinel-security reads only the URI', async () => {
+  const cases: Array<[string, RegExp]> = [
+    ['{"method":"GET","uri":"/","headers":{"a":"\\q"}}', /malformed request JSON at byte 42: invalid escape/],
+    ['{"method":"GET","uri":"/","headers":{"a":"\\u12G4"}}', /at byte 44: invalid \\u escape/],
+    ['{"method":"GET","uri":"/","headers":{"a":"\\u12"}}', /at byte 42: truncated \\u escape/],
+    ['{"method":"GET","uri":"/","headers":{"a":"\\u12', /at byte 42: truncated \\u escape/],
+    ['{"method":"GET","uri":"/","headers":{"a":"x"}', /at byte 45: expected '}'/],
+    ['{"method":"GET","uri":"/","headers":{"a" "x"}}', /at byte 41: expected ':'/],
+    ['{"method":"GET","uri":"/","headers":{1:"x"}}', /at byte 37: expected '"'/],
+    ['{"method":"GET","uri":"/","headers":{"a":["x" "y"]}}', /at byte 46: expected ']'/],
+    ['{"method":"GET","uri":"/","headers":{"a":"x"}} x', /at byte 47: unexpected data after the value/],
+    ['{"method":"GET","uri":"/","x":tru}', /at byte 30: expected a value/],
+    ['{"method":"GET","uri":"/","client_ip":"10.0.0.1', /at byte 47: unterminated string/],
+    ['[]', /at byte 0: expected '{'/],
+  ];
+  for (const [json, message] of cases) {
+    const guest = await instantiate('examples', 'sentinel-security');
+    assert.throws(() => callRaw(guest, 'request_headers', json), message, json);
+  }
+  const response = await instantiate('examples', 'sentinel-security');
+  assert.throws(() => callRaw(response, 'response_headers', '{"status":200,"headers":{"server":"\\x"}}'), /malformed response JSON at byte 35: invalid escape/);
+});
+
+test('Result fields read or assigned directly stay in step with the builder methods', async () => {
+  const guest = await instantiate('sdk-assemblyscript', 'sentinel-probe');
+  const text = (uri: string) => callRaw(guest, 'request_headers', JSON.stringify(request({ uri }))).text;
+  assert.equal(
+    text('/fields'),
+    '{"decision":"allow","add_request_headers":{"X-A":"2","X-B":"b"},"add_response_headers":{"X-R":"r"},' +
+      '"remove_response_headers":["S1","S2"],"tags":["t1","t2","t3"]}',
+  );
+  assert.equal(text('/fields-late'), '{"decision":"allow","add_request_headers":{"X-A":"1"},"tags":["t1","t2","t3"]}');
+  assert.equal(text('/constructed'), '{"decision":"deny","status":429,"body":"b","add_response_headers":{"X-M":"m"},"tags":["made"]}');
+});
+
+test('a result with many header changes and tags keeps call order and replaces repeated names in place', async () => {
+  const guest = await instantiate('sdk-assemblyscript', 'sentinel-probe');
+  const result = call(guest, 'request_headers', request({ uri: '/many' }));
+  const expected = Array.from({ length: 12 }, (_, i) => [`X-${i}`, i === 3 ? 'three' : i === 11 ? 'eleven' : String(i)]);
+  assert.deepEqual(Object.entries(result.add_request_headers as object), expected);
+  assert.deepEqual(result.remove_response_headers, ['r0', 'r1', 'r2', 'r3', 'r4']);
+  assert.deepEqual(result.tags, ['t0', 't1', 't2', 't3', 't4']);
+});
+
+test('a host that holds several results at once gets a block of its own for each', async () => {
+  const guest = await instantiate('examples', 'sentinel-security');
+  const results: Array<{ ptr: number; len: number }> = [];
+  for (const uri of ['/a', '/admin', '/b']) {
+    const bytes = utf8.encode(JSON.stringify(request({ uri })));
+    const inPtr = guest.alloc(bytes.length) >>> 0;
+    new Uint8Array(guest.memory.buffer, inPtr, bytes.length).set(bytes);
+    const packed = BigInt.asUintN(64, guest.on_request_headers!(inPtr, bytes.length));
+    guest.dealloc(inPtr, bytes.length);
+    results.push({ ptr: Number(packed >> 32n), len: Number(packed & 0xffffffffn) });
+  }
+  const texts = results.map(({ ptr, len }) => strictUtf8.decode(new Uint8Array(guest.memory.buffer, ptr, len)));
+  assert.deepEqual(texts.map((t) => (JSON.parse(t) as { decision: string }).decision), ['allow', 'block', 'allow']);
+  assert.equal(new Set(results.map((r) => r.ptr)).size, 3, 'three distinct blocks');
+  for (const { ptr, len } of results) guest.dealloc(ptr, len);
+  // freed in another order than written: still one block per result afterwards
+  assert.equal(callRaw(guest, 'request_headers', JSON.stringify(request({ uri: '/admin' }))).text, '{"decision":"block","status":403,"body":"Forbidden","tags":["admin-blocked"]}');
+  const big = callRaw(guest, 'response_headers', JSON.stringify({ status: 200, correlation_id: 'c', headers: {} })).text;
+  assert.equal(big, '{"decision":"allow","add_response_headers":{"X-Frame-Options":"DENY"},"remove_response_headers":["Server"],"tags":["status-200"]}');
+});
+
+test('100,000 calls keep memory bounded (sentinel-security, requests and responses, allowed and blocked)', async () => {
+  const guest = await instantiate('examples', 'sentinel-security');
+  const inputs = [
+    JSON.stringify(request({ uri: '/api/users?page=1', headers: { host: 'example.com', 'user-agent': 'curl/8.5.0', 'x-debug': '1' } })),
+    JSON.stringify(request({ uri: '/admin/users', headers: { host: 'example.com' } })),
+    JSON.stringify({ status: 200, correlation_id: 'c', headers: { server: 'nginx', 'content-type': 'text/html' } }),
+    JSON.stringify(request({ uri: '/p', headers: { big: 'b'.repeat(4096) } })),
+  ].map((text) => utf8.encode(text));
+  const once = (i: number): void => {
+    const bytes = inputs[i % inputs.length]!;
+    const inPtr = guest.alloc(bytes.length) >>> 0;
+    new Uint8Array(guest.memory.buffer, inPtr, bytes.length).set(bytes);
+    const handler = i % inputs.length === 2 ? guest.on_response_headers! : guest.on_request_headers!;
+    const packed = BigInt.asUintN(64, handler(inPtr, bytes.length));
+    guest.dealloc(inPtr, bytes.length);
+    guest.dealloc(Number(packed >> 32n), Number(packed & 0xffffffffn));
+  };
+  for (let i = 0; i < 1000; i++) once(i);
+  const settled = guest.memory.buffer.byteLength;
+  for (let i = 0; i < 100_000; i++) once(i);
+  const after = guest.memory.buffer.byteLength;
+  assert.ok(after <= settled + 256 * 1024, `memory grew from ${settled} to ${after} bytes`);
+  assert.ok(after <= 1024 * 1024, `memory is ${after} bytes`);
+  assert.equal(callRaw(guest, 'request_headers', JSON.stringify(request({ uri: '/admin' }))).text, '{"decision":"block","status":403,"body":"Forbidden","tags":["admin-blocked"]}');
+});
+
+test('strings of every length and mix round-trip: escapes and multi-byte UTF-8 at every offset of the 8-byte scan', async () => {
+  const guest = await instantiate('test-core', 'echo');
+  const pieces = ['a', 'Z', ' ', 'é', '☂', '🌍', '"', '\\', '/', '\n', '\t', '\u0001', '\u2028', '\uD800'];
+  let seed = 42;
+  const random = (n: number) => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  /** JSON text for `s`, some characters written as \uXXXX escapes and the rest as JSON.stringify writes them. */
+  const encode = (s: string) =>
+    '"' +
+    [...s]
+      .map((ch) => (random(3) === 0 ? [...ch].map((c) => Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join('')).join('') : JSON.stringify(ch).slice(1, -1)))
+      .join('') +
+    '"';
+  for (let round = 0; round < 60; round++) {
+    const values = Array.from({ length: 6 }, () => Array.from({ length: random(24) }, () => pieces[random(pieces.length)]!).join(''));
+    const headers = values.map((v, i) => `${encode(`h${i}`)}:${encode(v)}`).join(',');
+    const json = `{"method":${encode(values[0]!)},"uri":${encode(values[1]!)},"client_ip":"","correlation_id":"","headers":{${headers}}}`;
+    const result = call(guest, 'request_headers', json);
+    assert.deepEqual((result.tags as string[]).slice(0, 2), [values[0], values[1]], json);
+    assert.deepEqual(Object.values(result.add_request_headers as object), values, json);
+  }
 });

@@ -6,20 +6,20 @@
 //   }
 //
 // Handlers must be top-level functions (AssemblyScript has no closures). The input buffer
-// belongs to the host, which frees it after the call; the result is a fresh block it frees too.
-import { packResult } from './memory';
-import { Request, readRequest } from './request';
-import { Response, readResponse } from './response';
+// belongs to the host, which frees it after the call; the result is a block it frees too.
+import { handOver, resultBlock } from './memory';
+import { Request } from './request';
+import { Response } from './response';
 import { Result } from './result';
 
-/** Parses the request at (ptr, len), runs `handler`, and returns its result for the host. */
+/** Reads the request at (ptr, len), runs `handler`, and returns its result for the host. */
 export function handleRequest(ptr: i32, len: i32, handler: (request: Request) => Result): i64 {
-  return handler(readRequest(<usize>ptr, <usize><u32>len)).encode();
+  return handler(Request.read(<usize>ptr, <usize><u32>len)).encode();
 }
 
-/** Parses the response at (ptr, len), runs `handler`, and returns its result for the host. */
+/** Reads the response at (ptr, len), runs `handler`, and returns its result for the host. */
 export function handleResponse(ptr: i32, len: i32, handler: (response: Response) => Result): i64 {
-  return handler(readResponse(<usize>ptr, <usize><u32>len)).encode();
+  return handler(Response.read(<usize>ptr, <usize><u32>len)).encode();
 }
 
 /**
@@ -28,7 +28,8 @@ export function handleResponse(ptr: i32, len: i32, handler: (response: Response)
  */
 export function returnJson(json: string): i64 {
   const len = <usize>String.UTF8.byteLength(json);
-  const ptr = heap.alloc(max(len, 1));
+  const block = resultBlock(max(len, 1));
+  const ptr = <usize>(block >>> 32);
   String.UTF8.encodeUnsafe(changetype<usize>(json), json.length, ptr);
-  return packResult(ptr, len);
+  return handOver(ptr, <usize><u32>block, len);
 }

@@ -1,10 +1,14 @@
 // An ordered header map: names keep their spelling and insertion order (the JSON the guest writes
 // lists them in that order), and lookups ignore ASCII case, as HTTP header names do.
-import { JsonReader } from './json-reader';
+import { equalsIgnoreAsciiCase } from './header-lookup';
+
+export { equalsIgnoreAsciiCase };
 
 export class HeaderMap {
-  readonly names: string[] = [];
-  readonly values: string[] = [];
+  // `new Array` reserves room for 8 entries at once; `[]` would allocate an empty buffer and
+  // replace it on the first push.
+  readonly names: string[] = new Array<string>();
+  readonly values: string[] = new Array<string>();
 
   get size(): i32 {
     return this.names.length;
@@ -40,55 +44,4 @@ export class HeaderMap {
     }
     return -1;
   }
-}
-
-/** Compares two strings, folding A-Z to a-z; other characters must match exactly. */
-export function equalsIgnoreAsciiCase(a: string, b: string): bool {
-  const n = a.length;
-  if (n != b.length) return false;
-  const pa = changetype<usize>(a);
-  const pb = changetype<usize>(b);
-  for (let i: usize = 0, bytes = <usize>n << 1; i < bytes; i += 2) {
-    const x = <u32>load<u16>(pa + i);
-    const y = <u32>load<u16>(pb + i);
-    if (x != y && asciiLower(x) != asciiLower(y)) return false;
-  }
-  return true;
-}
-
-// @ts-ignore: decorator
-@inline
-function asciiLower(c: u32): u32 {
-  return c - 0x41 < 26 ? c | 0x20 : c;
-}
-
-/**
- * Reads a JSON object of header name to value into `into`, in input order. A value that is an
- * array of strings is joined with ", " (the agent's flattening of repeated headers); a value of
- * any other type is skipped.
- */
-export function readHeaders(reader: JsonReader, into: HeaderMap): void {
-  if (!reader.isObject()) {
-    reader.skipValue();
-    return;
-  }
-  let more = reader.beginObject();
-  while (more) {
-    const name = reader.key();
-    if (reader.isString()) into.append(name, reader.string());
-    else if (reader.isArray()) into.append(name, joinedStrings(reader));
-    else reader.skipValue();
-    more = reader.nextMember();
-  }
-}
-
-function joinedStrings(reader: JsonReader): string {
-  const parts: string[] = [];
-  let more = reader.beginArray();
-  while (more) {
-    if (reader.isString()) parts.push(reader.string());
-    else reader.skipValue();
-    more = reader.nextElement();
-  }
-  return parts.join(', ');
 }
