@@ -1,7 +1,8 @@
 // echo: returns what the host sent, to check the host's JSON encoding and the SDK's parser.
 // Request: allow, tags [method, uri, client_ip, correlation_id], and every request header back
 // as add_request_headers `x-echo-<name>`. Response: allow, tags [status, correlation_id], and
-// every response header back as add_response_headers `x-echo-<name>`.
+// every response header back as add_response_headers `x-echo-<name>`. A request for /trap traps
+// (to make the host replace the instance).
 import { Request, Response, Result, allow, handleRequest, handleResponse } from '@wasmgate/sdk-assemblyscript/assembly/sentinel';
 export { alloc, dealloc } from '@wasmgate/sdk-assemblyscript/assembly/sentinel';
 
@@ -14,6 +15,7 @@ export function on_response_headers(ptr: i32, len: i32): i64 {
 }
 
 function echoRequest(req: Request): Result {
+  if (req.uri == '/trap') unreachable();
   const result = allow().tag(req.method).tag(req.uri).tag(req.clientIp).tag(req.correlationId);
   const names = req.headers.names;
   const values = req.headers.values;

@@ -103,6 +103,11 @@ export class InstancePool<T> {
     return this.#busy;
   }
 
+  /** Free instances: a `use` now runs at once, in the same synchronous step. */
+  get idle(): number {
+    return this.#free.length;
+  }
+
   /** Callers waiting for an instance. */
   get waiting(): number {
     return this.#waiters.length;

@@ -60,6 +60,11 @@ export class PooledGuest<I> {
     return this.#pool.size;
   }
 
+  /** Whether a `call` now runs at once, in the same synchronous step (an instance is free). */
+  get idle(): boolean {
+    return this.#pool.idle > 0;
+  }
+
   /**
    * Runs one synchronous guest call on a pooled instance, timed and counted. `fn` gets the start
    * timestamp so it can arm the deadline without reading the clock again.

@@ -22,6 +22,7 @@ import {
   type InstanceLimiter,
   type ModuleMetricsSnapshot,
 } from '../../runtime/index.js';
+import { encodeRequest, encodeResponse } from './event-encoder.js';
 import { SentinelResultCache, allowResult } from './result-codec.js';
 import type { SentinelEvent, SentinelGuest, SentinelRequest, SentinelResponse, SentinelResult } from './types.js';
 
@@ -53,10 +54,11 @@ interface SentinelInstance {
   readonly handlers: Partial<Record<SentinelEvent, Handler>>;
   /** Shared by the module's instances. */
   readonly results: SentinelResultCache;
+  /** A view of the guest's whole memory; replaced when memory.grow detaches its buffer. */
+  view: Uint8Array;
 }
 
 const defaultCompiler = new CoreCompiler();
-const utf8 = new TextEncoder();
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Checks the module's exports against the ABI; names everything that is missing. */
@@ -142,14 +144,22 @@ export class SentinelJsonModule implements SentinelGuest {
   }
 
   /** Runs one event through the module; a handler the module lacks means allow. */
-  async call(event: SentinelEvent, input: SentinelRequest | SentinelResponse): Promise<SentinelResult> {
-    if (!this.events.has(event)) return allowResult();
-    const json = JSON.stringify(input);
-    const length = Buffer.byteLength(json);
-    if (length > this.limits.maxBodySize) {
-      throw new WasmgateError('WG_ERR_BODY_TOO_LARGE', `${event} input is ${length} bytes, over max_body_size (${this.limits.maxBodySize})`);
+  call(event: SentinelEvent, input: SentinelRequest | SentinelResponse): Promise<SentinelResult> {
+    if (!this.events.has(event)) return Promise.resolve(allowResult());
+    let bytes: Uint8Array;
+    try {
+      bytes = event === 'request_headers' ? encodeRequest(input as SentinelRequest) : encodeResponse(input as SentinelResponse);
+    } catch (err) {
+      return Promise.reject(new WasmgateError('WG_ERR_SENTINEL_EVENT', `${event} input cannot be written as JSON: ${describeError(err)}`, { cause: err }));
     }
-    return this.#guest.call((instance, startedAt) => invoke(instance, event, json, length, startedAt));
+    if (bytes.length > this.limits.maxBodySize) {
+      return Promise.reject(
+        new WasmgateError('WG_ERR_BODY_TOO_LARGE', `${event} input is ${bytes.length} bytes, over max_body_size (${this.limits.maxBodySize})`),
+      );
+    }
+    // The bytes are a view of the encoder's scratch buffer: keep a copy if the call must wait.
+    if (!this.#guest.idle) bytes = bytes.slice();
+    return this.#guest.call((instance, startedAt) => invoke(instance, event, bytes, startedAt));
   }
 
   close(): Promise<void> {
@@ -176,24 +186,32 @@ function bindInstance(core: CoreInstance, results: SentinelResultCache): Sentine
     dealloc: e.dealloc as SentinelInstance['dealloc'],
     handlers,
     results,
+    view: new Uint8Array(core.memory.buffer),
   };
 }
 
-function checkRange(memory: WebAssembly.Memory, ptr: number, len: number, what: string): void {
-  const size = memory.buffer.byteLength;
-  if (ptr + len > size) {
-    throw new GuestFault('bad-output', `${what} [${ptr}, ${ptr + len}) lies outside guest memory (${size} bytes)`);
+/** The instance's memory view, renewed after the guest grew its memory (the old one reads as empty). */
+function memoryOf(instance: SentinelInstance): Uint8Array {
+  if (instance.view.byteLength === 0) instance.view = new Uint8Array(instance.core.memory.buffer);
+  return instance.view;
+}
+
+function checkRange(memory: Uint8Array, ptr: number, len: number, what: string): void {
+  if (ptr + len > memory.byteLength) {
+    throw new GuestFault('bad-output', `${what} [${ptr}, ${ptr + len}) lies outside guest memory (${memory.byteLength} bytes)`);
   }
 }
 
 /** One ABI call. Runs inside the pool: a throw discards the instance. */
-function invoke(instance: SentinelInstance, event: SentinelEvent, json: string, length: number, startedAt: number): SentinelResult {
+function invoke(instance: SentinelInstance, event: SentinelEvent, input: Uint8Array, startedAt: number): SentinelResult {
   const { core } = instance;
   const exportName = SENTINEL_EXPORTS[event];
+  const length = input.length;
   return callGuest(core, exportName, () => {
     const inPtr = instance.alloc(length) >>> 0;
-    checkRange(core.memory, inPtr, length, `alloc(${length}) returned a buffer that`);
-    utf8.encodeInto(json, new Uint8Array(core.memory.buffer, inPtr, length));
+    let memory = memoryOf(instance);
+    checkRange(memory, inPtr, length, `alloc(${length}) returned a buffer that`);
+    memory.set(input, inPtr);
     const packed = instance.handlers[event]!(inPtr, length);
     instance.dealloc(inPtr, length);
     const outPtr = Number(BigInt.asUintN(32, packed >> 32n));
@@ -202,10 +220,11 @@ function invoke(instance: SentinelInstance, event: SentinelEvent, json: string, 
     if (outLen > core.limits.maxBodySize) {
       throw new GuestFault('bad-output', `${exportName} returned ${outLen} bytes, over max_body_size (${core.limits.maxBodySize})`);
     }
-    checkRange(core.memory, outPtr, outLen, `${exportName} returned a result that`);
+    memory = memoryOf(instance);
+    checkRange(memory, outPtr, outLen, `${exportName} returned a result that`);
     let text: string;
     try {
-      text = strictUtf8.decode(new Uint8Array(core.memory.buffer, outPtr, outLen));
+      text = strictUtf8.decode(memory.subarray(outPtr, outPtr + outLen));
     } catch {
       throw new GuestFault('bad-output', `${exportName} returned bytes that are not valid UTF-8`);
     }

@@ -42,6 +42,22 @@ test('the host writes exactly the request object the ABI defines', async () => {
   });
 });
 
+test('calls that wait for an instance each reach the guest with their own input', async () => {
+  const module = await SentinelJsonModule.load(guestPath('test-core', 'echo'), { poolSize: 1 });
+  try {
+    // The trap discards the only instance; the calls that follow wait for its replacement, each
+    // encoded while the others wait.
+    await assert.rejects(module.onRequestHeaders({ ...SMALL_REQUEST, uri: '/trap' }), GuestFault);
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => module.onRequestHeaders({ ...SMALL_REQUEST, uri: `/call-${i}` })));
+    assert.deepEqual(
+      results.map((r) => r.tags?.[1]),
+      Array.from({ length: 8 }, (_, i) => `/call-${i}`),
+    );
+  } finally {
+    await module.close();
+  }
+});
+
 test('guest state persists between calls on a pooled instance', async () => {
   await withModule('counter', async (m) => {
     const tags = [];
