@@ -4,7 +4,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ComponentLoader, SmgMiddlewareModule, loadSmgComponent, plainCoreModuleHooks, prewarmTranspiler, type SmgAction, type SmgRequest } from '../../src/abi/index.js';
+import { ComponentLoader, SmgMiddlewareModule, loadSmgComponent, plainCoreModuleHooks, prewarmTranspiler, type SmgAction, type SmgRequest } from '../../dist/abi/index.js';
 import { measure, printRatios, printTable, type Measurement } from '../measure.js';
 
 const root = resolve(import.meta.dirname, '../..');

@@ -2,12 +2,14 @@
 // run, side by side:
 //   (1) direct to the upstream;
 //   (2) nginx proxy_pass with a keep-alive upstream block, if `nginx` is installed;
+//   (2n) the Node floor: node:http + an undici Pool piping the answer back, nothing else (no
+//       header handling, ids, metrics or timeouts): what any Node proxy costs at the least;
 //   (3) wasmgate gateway without wasm (--enable-wasm off);
 //   (4) wasmgate with one OnRequest component: the `auth` example (key from config; every request
 //       carries the right key, so every request runs the guest and continues);
 //   (5) wasmgate with one OnRequest + one OnResponse component: `auth` on OnRequest and the
 //       `logging` example on OnResponse.
-// Processes: the upstream, each gateway (run from src through tsx), nginx, and the load generator
+// Processes: the upstream, each gateway (the built dist/, as `wasmgate gateway` runs), nginx, and the load generator
 // (autocannon's API, load-client.ts) are all separate processes. Targets: (4)/(3) >= 0.90,
 // (3)/(2) >= 0.5. Every variant is measured in ROUNDS interleaved rounds (drift on a shared
 // machine hits all variants alike), each round a warm-up then a measured run; the median round is
@@ -242,7 +244,9 @@ export async function run(): Promise<void> {
     } else {
       console.log('\nnginx not installed: skipped (variant 2 and the (3)/(2) ratio are not measured)');
     }
+    const floor = spawnChild('node floor', './node-floor-process.ts', [upstreamUrl]);
     targets.push(
+      { id: '2n', label: 'Node floor: node:http + undici Pool, nothing else', url: (await floor.ask<{ type: 'ready'; url: string }>('ready')).url, server: floor },
       { id: '3', label: 'wasmgate, no wasm', url: plain.url, server: plain.child },
       { id: '4', label: 'wasmgate + auth (OnRequest)', url: oneRequest.url, server: oneRequest.child },
       { id: '5', label: 'wasmgate + auth (OnRequest) + logging (OnResponse)', url: requestResponse.url, server: requestResponse.child },
@@ -303,8 +307,12 @@ export async function run(): Promise<void> {
         ['(5)/(3) OnRequest + OnResponse vs no wasm, req/s', paired('5', '3')],
         ['(5)/(3) the same, by gateway CPU per request', pairedCpu('5', '3')],
         ['(3)/(1) wasmgate vs direct, req/s', paired('3', '1')],
+        ['(3)/(2n) wasmgate vs the Node floor, req/s', paired('3', '2n')],
+        ['(3)/(2n) the same, by CPU per request', pairedCpu('3', '2n')],
       ];
-      if (summary.has('2')) ratios.push(['(3)/(2) wasmgate vs nginx (target >= 0.5)', paired('3', '2')], ['(2)/(1) nginx vs direct', paired('2', '1')]);
+      if (summary.has('2')) {
+        ratios.push(['(3)/(2) wasmgate vs nginx (target >= 0.5)', paired('3', '2')], ['(2n)/(2) the Node floor vs nginx', paired('2n', '2')], ['(2)/(1) nginx vs direct', paired('2', '1')]);
+      }
       printRatios(ratios);
       if (!summary.has('2')) console.log('(3)/(2): nginx not installed, not measured');
     }

@@ -6,8 +6,8 @@
 // `allow` call done by hand (alloc, write, handler, read, dealloc) so the plain module can run it
 // too; the pooled SentinelJsonModule call is shown for scale.
 import wabtInit from 'wabt';
-import { SentinelJsonModule } from '../../src/index.js';
-import { CoreCompiler, DEFAULT_LIMITS, callGuest, instantiateCore, type CoreInstance } from '../../src/runtime/index.js';
+import { SentinelJsonModule } from '../../dist/index.js';
+import { CoreCompiler, DEFAULT_LIMITS, callGuest, instantiateCore, type CoreInstance } from '../../dist/runtime/index.js';
 import { compileWat } from '../fixtures/compile-wat.js';
 import { measure, printRatios, printTable, type Measurement } from '../measure.js';
 

@@ -13,8 +13,8 @@
 // (<dir>/sentinel-security.wasm, <dir>/echo.wasm) and prints new ÷ old ratios.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SentinelJsonModule } from '../../src/index.js';
-import { CoreCompiler, DEFAULT_LIMITS, instantiateCore } from '../../src/runtime/index.js';
+import { SentinelJsonModule } from '../../dist/index.js';
+import { CoreCompiler, DEFAULT_LIMITS, instantiateCore } from '../../dist/runtime/index.js';
 import { guestPath } from '../../test/helpers/guests.js';
 import { compileWat } from '../fixtures/compile-wat.js';
 import { printRatios, printTable, type Measurement } from '../measure.js';

@@ -3,8 +3,8 @@
 // the same work; then the deadline mechanism's overhead on CPU-heavy guests.
 import { execFileSync } from 'node:child_process';
 import createPlugin from '@extism/extism';
-import { SentinelJsonModule, IsolatedSentinelModule } from '../../src/index.js';
-import { CoreCompiler, DEFAULT_LIMITS, instantiateCore } from '../../src/runtime/index.js';
+import { SentinelJsonModule, IsolatedSentinelModule } from '../../dist/index.js';
+import { CoreCompiler, DEFAULT_LIMITS, instantiateCore } from '../../dist/runtime/index.js';
 import { compileWat } from '../fixtures/compile-wat.js';
 import { measure, measureSync, printRatios, printTable, type Measurement } from '../measure.js';
 

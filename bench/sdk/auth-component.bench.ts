@@ -2,7 +2,7 @@
 // component: size on disk and µs per on-request call through wasmgate, side by side.
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { SmgMiddlewareModule, type SmgRequest } from '../../src/abi/index.js';
+import { SmgMiddlewareModule, type SmgRequest } from '../../dist/abi/index.js';
 import { measure, printRatios, printTable } from '../measure.js';
 
 const root = resolve(import.meta.dirname, '../..');

@@ -14,7 +14,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
-import { IsolatedSentinelModule, SentinelJsonModule } from '../../src/index.js';
+import { IsolatedSentinelModule, SentinelJsonModule } from '../../dist/index.js';
 import {
   createSentinelAgent,
   type ClosableGuest,
@@ -22,7 +22,7 @@ import {
   type SentinelRequest,
   type SentinelResponse,
   type SentinelResult,
-} from '../../src/sentinel/index.js';
+} from '../../dist/sentinel/index.js';
 import { guestPath } from '../../test/helpers/guests.js';
 import { printRatios } from '../measure.js';
 import type { LoadConfig, LoadResult } from './load-client.js';
