@@ -11,6 +11,7 @@ import { WasmgateError } from '../errors.js';
 import { EMPTY_CHAIN, type ChainLease, type ChainSnapshot, type ModuleRegistry } from '../registry/index.js';
 import { ClientGoneError, declaredLength, readBody } from './body-reader.js';
 import { errorPayload, errorStatus } from './error-status.js';
+import type { ExchangeTap } from './exchange-tap.js';
 import { statusClass, type GatewayMetrics } from './gateway-metrics.js';
 import { HeaderList } from './header-list.js';
 import { removeHopByHop } from './hop-by-hop.js';
@@ -46,6 +47,7 @@ interface RequestState {
   readonly abort: RequestAbort;
   readonly snapshot: ChainSnapshot;
   readonly chain: ChainContext;
+  readonly tap: ExchangeTap | undefined;
 }
 
 class RequestAbort extends EventEmitter {
@@ -102,7 +104,8 @@ export class ReverseProxy {
     this.#log = options.log;
   }
 
-  handle(req: IncomingMessage, res: ServerResponse, requestId: string, target: string): void {
+  /** Proxies one request; `tap`, if given, is told what is forwarded and shown the final response. */
+  handle(req: IncomingMessage, res: ServerResponse, requestId: string, target: string, tap?: ExchangeTap): void {
     const started = performance.now();
     const q = target.indexOf('?');
     const lease: ChainLease = this.#wasmEnabled ? this.#registry.acquire() : EMPTY_LEASE;
@@ -114,6 +117,7 @@ export class ReverseProxy {
       abort: new RequestAbort(),
       snapshot: lease.snapshot,
       chain: { log: this.#log, observer: this.#observer, requestId },
+      tap,
     };
     // The chain is held until both the handler and the response are done.
     let pending = 2;
@@ -156,6 +160,7 @@ export class ReverseProxy {
     }
     if (state.abort.aborted) return;
     const forwarded = this.#forwardHeaders(req, headers, state.requestId, body !== undefined);
+    state.tap?.forwarded(forwarded, body);
     let response: Dispatcher.ResponseData;
     try {
       response = await this.#dispatch(req, state, forwarded, body, hasBody);
@@ -268,6 +273,7 @@ export class ReverseProxy {
       return this.#sendBuffered(res, state, work);
     }
     work.headers.set('x-request-id', state.requestId);
+    const tap = state.tap?.wantsResponse(work.status, work.headers) ? state.tap : undefined;
     res.writeHead(work.status, work.headers.toFlat());
     if (streaming) res.flushHeaders();
     // body.pipe() rather than stream.pipeline(): on Node 20 pipeline() builds an AbortController
@@ -279,7 +285,28 @@ export class ReverseProxy {
     res.once('close', () => {
       if (!res.writableFinished) body.destroy();
     });
+    if (tap) return this.#pipeTapped(res, body, tap);
     body.pipe(res);
+  }
+
+  /** Pipes `body` to the client while keeping a copy for `tap` (up to its cap); ends once `tap` settles. */
+  #pipeTapped(res: ServerResponse, body: Readable, tap: ExchangeTap): void {
+    let chunks: Buffer[] | undefined = [];
+    let size = 0;
+    body.on('data', (chunk: Buffer) => {
+      if (!chunks) return;
+      size += chunk.length;
+      if (size > tap.bodyCap) chunks = undefined;
+      else chunks.push(chunk);
+    });
+    body.once('end', () => {
+      if (!chunks) return void res.end();
+      void tap
+        .responded(Buffer.concat(chunks))
+        .catch(() => undefined)
+        .then(() => res.end());
+    });
+    body.pipe(res, { end: false });
   }
 
   /** Sends a complete response; Content-Length always matches the body sent. */
@@ -295,8 +322,13 @@ export class ReverseProxy {
     }
     if (!bodyless) headers.set('content-length', String(body.length));
     headers.set('x-request-id', state.requestId);
+    const tap = !bodyless && body.length <= (state.tap?.bodyCap ?? -1) && state.tap!.wantsResponse(status, headers) ? state.tap : undefined;
     res.writeHead(status, headers.toFlat());
-    res.end(bodyless ? undefined : body);
+    if (!tap) return void res.end(bodyless ? undefined : body);
+    void tap
+      .responded(body)
+      .catch(() => undefined)
+      .then(() => res.end(body));
   }
 
   #errorResponse(err: unknown, message?: string): WorkingResponse {

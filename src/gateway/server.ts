@@ -21,7 +21,6 @@ import { resolveRequestId } from './request-id.js';
 import { UpstreamSet } from './upstream-set.js';
 import { WasmApi, isWasmApiPath } from './wasm-api.js';
 import { HISTORY_DEBUG_PATH, HistoryApi, loadStorageHook } from './storage/index.js';
-import { watchUpstreamRequests } from './storage/response-capture.js';
 
 export interface GatewayAddress {
   readonly host: string;
@@ -98,8 +97,6 @@ export class GatewayServer {
       },
     };
     this.#observer = observer;
-    // The history API watches what POST /v1/responses forwards (storage/response-capture.ts).
-    if (config.historyBackend !== undefined) watchUpstreamRequests(this.#upstreams);
     this.#proxy = new ReverseProxy({
       upstreams: this.#upstreams,
       registry,
@@ -221,7 +218,7 @@ export class GatewayServer {
     }
     const requestId = resolveRequestId(req.rawHeaders, path, this.#config.requestIdHeaders);
     const history = this.#history?.match(req.method, path);
-    if (history) return this.#history!.handle(req, res, requestId, target, history, () => this.#proxy.handle(req, res, requestId, target));
+    if (history) return this.#history!.handle(req, res, requestId, target, history, (tap) => this.#proxy.handle(req, res, requestId, target, tap));
     this.#proxy.handle(req, res, requestId, target);
   }
 

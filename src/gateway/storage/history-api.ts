@@ -9,6 +9,7 @@ import type { StorageHook } from '../../abi/index.js';
 import { describeError } from '../../errors.js';
 import type { ModuleRegistry } from '../../registry/index.js';
 import { LIMIT_FIELD_NAMES } from '../../runtime/index.js';
+import type { ExchangeTap } from '../exchange-tap.js';
 import { sendEmpty, sendJson } from '../http-reply.js';
 import type { ChainObserver } from '../middleware-chain.js';
 import type { HistoryBackendName, HistoryStore } from './history-store.js';
@@ -17,7 +18,7 @@ import { matchHistoryRoute, type RouteMatch } from './history-routes.js';
 import { LocalChain } from './local-chain.js';
 import { MemoryHistoryStore } from './memory-history-store.js';
 import { NoneHistoryStore } from './none-history-store.js';
-import { captureExchange, type CapturedExchange } from './response-capture.js';
+import { ResponseCapture, type CapturedExchange } from './response-capture.js';
 import { persistResponse, storedResponseFrom } from './response-persistence.js';
 import { firstValueFromFlat, storageContext, type ContextHeaderMap } from './storage-context.js';
 import { StorageMetrics } from './storage-metrics.js';
@@ -81,9 +82,10 @@ export class HistoryApi {
     return matchHistoryRoute(method ?? 'GET', path);
   }
 
-  handle(req: IncomingMessage, res: ServerResponse, requestId: string, target: string, match: NonNullable<RouteMatch>, proxy: () => void): void {
+  /** Serves a history route; POST /v1/responses goes to `proxy` with a tap that stores the answer. */
+  handle(req: IncomingMessage, res: ServerResponse, requestId: string, target: string, match: NonNullable<RouteMatch>, proxy: (tap: ExchangeTap) => void): void {
     if (match.kind === 'create-response') {
-      captureExchange(req, res, this.#bodyCap, proxy, (exchange) => this.#storeExchange(exchange, requestId));
+      proxy(new ResponseCapture(req, this.#bodyCap, (exchange) => this.#storeExchange(exchange, requestId)));
       return;
     }
     const group = target.startsWith('/v1/conversations') ? 'conversations' : 'responses';
@@ -93,7 +95,7 @@ export class HistoryApi {
 
   async #storeExchange(exchange: CapturedExchange, requestId: string): Promise<void> {
     const { log } = this.#options;
-    const requestBody = exchange.forwarded?.body ?? exchange.requestBody;
+    const requestBody = exchange.forwarded.body ?? exchange.requestBody;
     let requestJson: unknown;
     let responseJson: unknown;
     try {
@@ -114,7 +116,7 @@ export class HistoryApi {
       log.debug({ requestId }, `POST /v1/responses: not stored: ${stored}`);
       return;
     }
-    const store = this.storeFor(firstValueFromFlat(exchange.forwarded?.headers ?? []));
+    const store = this.storeFor(firstValueFromFlat(exchange.forwarded.headers));
     const outcome = await persistResponse(store, stored, log, requestId);
     if (outcome !== 'stored') this.#metrics.storeFailure(outcome);
   }

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { startTestGateway } from '../../../helpers/gateway-harness.js';
 import { startUpstream, type TestUpstream } from '../../../helpers/start-upstream.js';
-import { startStorageTestbed, type StorageTestbed } from './storage-harness.js';
+import { HISTORY_BODY_CAP } from '../../../../src/gateway/storage/history-api.js';
+import { responsesUpstreamHandler, startStorageTestbed, type StorageTestbed } from './storage-harness.js';
 
 describe('history API (memory backend)', () => {
   let bed: StorageTestbed;
@@ -163,6 +164,48 @@ describe('history API (memory backend)', () => {
     const items = (await bed.get(`/v1/conversations/${conv.id}/items?order=asc`)).json();
     assert.deepEqual(items.data.map((i: { role: string }) => i.role), ['user', 'assistant']);
     assert.equal(items.data[1].id, answer.output[0].id);
+  });
+
+  it('POST /v1/responses stores what modules made of it: the edited request body and the edited answer', async () => {
+    const answer = { id: 'resp_edited', object: 'response', model: 'from-module', output: [] };
+    await bed.t.register('edit-request', { exports: ['onRequest'], onRequest: { do: 'modify', body: JSON.stringify({ model: 'm-edited', input: 'edited input' }) } }, ['OnRequest']);
+    await bed.t.register('edit-response', { exports: ['onResponse'], onResponse: { do: 'modify', body: JSON.stringify(answer) } }, ['OnResponse']);
+    let reply;
+    try {
+      reply = await bed.post('/v1/responses', { model: 'm-original', input: 'original input' });
+    } finally {
+      // The modules would edit the history routes' answers too.
+      const list = (await bed.t.admin('/wasm')).json();
+      for (const m of list.modules) await bed.t.admin(`/wasm/${m.module_uuid}`, { method: 'DELETE' });
+    }
+    assert.equal(reply.status, 200);
+    assert.deepEqual(reply.json(), answer, 'the client gets the module-edited answer');
+    const stored = await bed.get('/v1/responses/resp_edited');
+    assert.equal(stored.status, 200);
+    assert.deepEqual(stored.json(), answer, 'the answer as the client got it is stored');
+    const inputs = (await bed.get('/v1/responses/resp_edited/input_items')).json();
+    assert.equal(inputs.data[0].content, 'edited input', 'the request as forwarded, after the OnRequest module');
+    assert.equal(bed.upstream.received.at(-1)!.body.toString('utf8'), JSON.stringify({ model: 'm-edited', input: 'edited input' }));
+  });
+
+  it('an upstream answer over the 10 MiB body cap is passed to the client whole and not stored', async () => {
+    const big = JSON.stringify({ id: 'resp_big', object: 'response', padding: 'x'.repeat(HISTORY_BODY_CAP) });
+    bed.upstream.setHandler((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(big) });
+      // in pieces, as a real upstream streams it
+      for (let at = 0; at < big.length; at += 1024 * 1024) res.write(big.slice(at, at + 1024 * 1024));
+      res.end();
+    });
+    try {
+      const reply = await bed.post('/v1/responses', { model: 'm', input: 'hi' });
+      assert.equal(reply.status, 200);
+      assert.equal(reply.body.length, Buffer.byteLength(big));
+      assert.equal((await bed.get('/v1/responses/resp_big')).status, 404);
+    } finally {
+      bed.upstream.setHandler(responsesUpstreamHandler('resp_after_big_'));
+    }
+    const small = (await bed.post('/v1/responses', { model: 'm', input: 'hi' })).json();
+    assert.equal((await bed.get(`/v1/responses/${small.id}`)).status, 200, 'a streamed answer under the cap is stored');
   });
 
   it('other /v1/responses requests and non-200 answers are proxied untouched', async () => {
