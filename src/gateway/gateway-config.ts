@@ -33,6 +33,8 @@ export interface GatewayOptions {
   upstreamTimeoutMs?: number;
   /** How long a worker that failed to connect is skipped. Default 5000. */
   upstreamCooldownMs?: number;
+  /** SMG's --max-payload-size: the largest request body on proxied routes (413 beyond). Default 512 MiB. */
+  maxPayloadSize?: number;
   /** Gateway-wide guest limits; a module's descriptor may override them. */
   limits?: Partial<GuestLimits>;
   /** Default instance pool size per module. */
@@ -70,6 +72,7 @@ export interface GatewayConfig {
   readonly requestIdHeaders: readonly string[];
   readonly upstreamTimeoutMs: number;
   readonly upstreamCooldownMs: number;
+  readonly maxPayloadSize: number;
   readonly limits: GuestLimits;
   readonly poolSize: number;
   readonly storageHookWasmPath: string | undefined;
@@ -87,6 +90,8 @@ export const DEFAULT_PORT = 3000;
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 60_000;
 export const DEFAULT_UPSTREAM_COOLDOWN_MS = 5_000;
+/** SMG's --max-payload-size default (512 MiB). */
+export const DEFAULT_MAX_PAYLOAD_SIZE = 536_870_912;
 export const DEFAULT_SHUTDOWN_GRACE_MS = 5_000;
 
 function invalid(message: string): never {
@@ -167,6 +172,7 @@ export function resolveGatewayConfig(options: GatewayOptions): GatewayConfig {
     requestIdHeaders: Object.freeze(requestIdHeaders),
     upstreamTimeoutMs: positive('upstream timeout', options.upstreamTimeoutMs, DEFAULT_UPSTREAM_TIMEOUT_MS),
     upstreamCooldownMs: positive('upstream cool-down', options.upstreamCooldownMs, DEFAULT_UPSTREAM_COOLDOWN_MS),
+    maxPayloadSize: positive('max payload size', options.maxPayloadSize, DEFAULT_MAX_PAYLOAD_SIZE),
     limits: resolveLimits(DEFAULT_LIMITS, options.limits ?? {}),
     poolSize,
     storageHookWasmPath: options.storageHookWasmPath,

@@ -4,7 +4,7 @@
 // Bodies are buffered only when a module needs them; everything else streams through.
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { PassThrough, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
 import { WasmgateError } from '../errors.js';
@@ -15,6 +15,7 @@ import type { ExchangeTap } from './exchange-tap.js';
 import { statusClass, type GatewayMetrics } from './gateway-metrics.js';
 import { HeaderList } from './header-list.js';
 import { removeHopByHop } from './hop-by-hop.js';
+import { PAYLOAD_TOO_LARGE_TEXT, PayloadLimit } from './payload-limit.js';
 import { runOnError, runOnRequest, runOnResponse, type ChainContext, type ChainObserver, type WorkingResponse } from './middleware-chain.js';
 import { classifyUpstreamError } from './upstream-error.js';
 import type { Upstream, UpstreamSet } from './upstream-set.js';
@@ -32,6 +33,8 @@ export interface ProxyOptions {
   registry: ModuleRegistry;
   wasmEnabled: boolean;
   upstreamTimeoutMs: number;
+  /** SMG's --max-payload-size: the largest request body accepted. */
+  maxPayloadSize: number;
   metrics: GatewayMetrics;
   observer: ChainObserver;
   log: Logger;
@@ -90,6 +93,7 @@ export class ReverseProxy {
   readonly #registry: ModuleRegistry;
   readonly #wasmEnabled: boolean;
   readonly #timeoutMs: number;
+  readonly #maxPayloadSize: number;
   readonly #metrics: GatewayMetrics;
   readonly #observer: ChainObserver;
   readonly #log: Logger;
@@ -99,6 +103,7 @@ export class ReverseProxy {
     this.#registry = options.registry;
     this.#wasmEnabled = options.wasmEnabled;
     this.#timeoutMs = options.upstreamTimeoutMs;
+    this.#maxPayloadSize = options.maxPayloadSize;
     this.#metrics = options.metrics;
     this.#observer = options.observer;
     this.#log = options.log;
@@ -142,15 +147,20 @@ export class ReverseProxy {
 
   async #run(req: IncomingMessage, res: ServerResponse, state: RequestState): Promise<void> {
     const { snapshot } = state;
+    const declared = declaredLength(req.headers['content-length']);
+    // SMG's outer limit comes first, before any module (tower-http's RequestBodyLimitLayer).
+    if (declared !== undefined && declared > this.#maxPayloadSize) return this.#rejectPayloadTooLarge(res, state);
     const headers = HeaderList.fromRaw(req.rawHeaders);
     const hasBody = requestHasBody(req);
     let body: Buffer | undefined;
     if (snapshot.onRequest.length > 0) {
+      const cap = Math.min(snapshot.requestBodyCap, this.#maxPayloadSize);
       try {
-        body = hasBody ? await readBody(req, snapshot.requestBodyCap, declaredLength(req.headers['content-length'])) : EMPTY;
+        body = hasBody ? await readBody(req, cap, declared) : EMPTY;
       } catch (err) {
-        if (WasmgateError.is(err, 'WG_ERR_BODY_TOO_LARGE')) return this.#rejectTooLarge(req, res, state);
-        throw err;
+        if (!WasmgateError.is(err, 'WG_ERR_BODY_TOO_LARGE')) throw err;
+        if (cap === this.#maxPayloadSize) return this.#rejectPayloadTooLarge(res, state);
+        return this.#rejectTooLarge(req, res, state);
       }
       const work = { method: req.method ?? 'GET', path: state.path, query: state.query, headers, body };
       const outcome = await runOnRequest(snapshot.onRequest, work, state.chain);
@@ -166,6 +176,7 @@ export class ReverseProxy {
       response = await this.#dispatch(req, state, forwarded, body, hasBody);
     } catch (err) {
       if (err instanceof ClientGoneError || state.abort.aborted) return;
+      if (WasmgateError.is(err, 'WG_ERR_BODY_TOO_LARGE')) return this.#rejectPayloadTooLarge(res, state);
       return this.#sendError(res, state, err);
     }
     await this.#respond(req, res, state, response);
@@ -177,6 +188,16 @@ export class ReverseProxy {
     // Small leftovers are drained so the connection stays usable; big or unbounded ones are cut.
     if (declared === undefined || declared > MAX_DRAIN_BYTES) headers.set('connection', 'close');
     this.#sendBuffered(res, state, { status: 413, headers, body: Buffer.from(JSON.stringify(REQUEST_BODY_TOO_LARGE)) });
+  }
+
+  /** SMG's --max-payload-size answer: 413 text/plain, and the connection closes (the rest of the body is not read). */
+  #rejectPayloadTooLarge(res: ServerResponse, state: RequestState): void {
+    if (res.headersSent) return void res.destroy();
+    const headers = new HeaderList([
+      ['content-type', 'text/plain; charset=utf-8'],
+      ['connection', 'close'],
+    ]);
+    this.#sendBuffered(res, state, { status: 413, headers, body: Buffer.from(PAYLOAD_TOO_LARGE_TEXT) });
   }
 
   #forwardHeaders(req: IncomingMessage, headers: HeaderList, requestId: string, buffered: boolean): string[] {
@@ -196,7 +217,7 @@ export class ReverseProxy {
   async #dispatch(req: IncomingMessage, state: RequestState, headers: string[], body: Buffer | undefined, hasBody: boolean): Promise<Dispatcher.ResponseData> {
     const replayable = body !== undefined || !hasBody;
     const tried = new Set<Upstream>();
-    let streamed: PassThrough | undefined;
+    let streamed: PayloadLimit | undefined;
     let lastError: WasmgateError | undefined;
     for (;;) {
       const upstream = this.#upstreams.pick(tried);
@@ -204,7 +225,7 @@ export class ReverseProxy {
       tried.add(upstream);
       let requestBody: Buffer | Readable | undefined;
       if (body !== undefined) requestBody = body.length > 0 || hasBody ? body : undefined;
-      else if (hasBody) requestBody = streamed ??= req.pipe(new PassThrough());
+      else if (hasBody) requestBody = streamed ??= req.pipe(new PayloadLimit(this.#maxPayloadSize));
       try {
         const response = await upstream.pool.request({
           path: state.target,
@@ -219,6 +240,10 @@ export class ReverseProxy {
         return response;
       } catch (err) {
         if (state.abort.aborted) throw new ClientGoneError();
+        if (streamed?.exceeded) {
+          req.unpipe(streamed);
+          throw new WasmgateError('WG_ERR_BODY_TOO_LARGE', `request body is over --max-payload-size (${this.#maxPayloadSize} bytes)`);
+        }
         const failure = classifyUpstreamError(err, upstream.origin, this.#timeoutMs);
         this.#metrics.upstreamError(upstream.origin, failure.kind);
         this.#log.warn({ requestId: state.requestId, upstream: upstream.origin, code: failure.error.code, reason: failure.error.message }, 'upstream request failed');

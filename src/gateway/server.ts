@@ -102,6 +102,7 @@ export class GatewayServer {
       registry,
       wasmEnabled: config.enableWasm,
       upstreamTimeoutMs: config.upstreamTimeoutMs,
+      maxPayloadSize: config.maxPayloadSize,
       metrics,
       observer,
       log: this.#log,

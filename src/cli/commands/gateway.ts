@@ -1,5 +1,6 @@
 // `wasmgate gateway`: SMG's flags (--enable-wasm, --worker-urls, --port, --host, --api-key,
-// --request-id-headers, --storage-hook-wasm-path, --storage-context-headers, --history-backend)
+// --request-id-headers, --max-payload-size, --storage-hook-wasm-path, --storage-context-headers,
+// --history-backend)
 // plus wasmgate's (--admin-port, --data-dir, --upstream-timeout-ms, limits,
 // --storage-hook-fail-open, --config). Settings also come from a JSON config file and WASMGATE_*
 // env vars; flags win over env, env over the file. --history-backend and --storage-hook-fail-open
@@ -27,6 +28,7 @@ const FLAGS: ReadonlyArray<readonly [flag: string, setting: GatewaySettingName, 
   ['--request-id-headers <headers...>', 'request_id_headers', 'headers a request id is taken from, in order (SMG)'],
   ['--upstream-timeout-ms <ms>', 'upstream_timeout_ms', 'wait this long for upstream response headers, then 504 (default 60000)'],
   ['--upstream-cooldown-ms <ms>', 'upstream_cooldown_ms', 'skip a worker that failed to connect for this long (default 5000)'],
+  ['--max-payload-size <bytes>', 'max_payload_size', 'largest request body accepted on proxied routes, else 413 (SMG; default 536870912)'],
   ['--max-memory-pages <pages>', 'max_memory_pages', 'default guest memory cap, 64 KiB pages (1..65536, default 1024)'],
   ['--max-execution-time-ms <ms>', 'max_execution_time_ms', 'default guest call deadline (1..300000, default 1000)'],
   ['--max-stack-size <bytes>', 'max_stack_size', 'default guest stack budget (65536..16777216, default 1048576)'],
@@ -68,6 +70,7 @@ export function gatewayOptionsFrom(settings: Readonly<ResolvedGatewaySettings>, 
     requestIdHeaders: settings.request_id_headers,
     upstreamTimeoutMs: settings.upstream_timeout_ms,
     upstreamCooldownMs: settings.upstream_cooldown_ms,
+    maxPayloadSize: settings.max_payload_size,
     limits: {
       maxMemoryPages: settings.max_memory_pages,
       maxExecutionTimeMs: settings.max_execution_time_ms,

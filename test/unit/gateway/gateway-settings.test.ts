@@ -24,7 +24,7 @@ describe('loadGatewayConfig', () => {
   it('lets flags win over env, and env over the file', async () => {
     const { settings } = await loadGatewayConfig({
       configFile: file,
-      env: { WASMGATE_PORT: '5000', WASMGATE_WORKER_URLS: 'http://env:1, http://env:2', WASMGATE_ENABLE_WASM: 'false', WASMGATE_UPSTREAM_TIMEOUT_MS: '250' },
+      env: { WASMGATE_PORT: '5000', WASMGATE_WORKER_URLS: 'http://env:1, http://env:2', WASMGATE_ENABLE_WASM: 'false', WASMGATE_UPSTREAM_TIMEOUT_MS: '250', WASMGATE_MAX_PAYLOAD_SIZE: '4096' },
       flags: { port: '6000', request_id_headers: ['x-a', 'x-b'] },
     });
     assert.equal(settings.port, 6000);
@@ -33,6 +33,7 @@ describe('loadGatewayConfig', () => {
     assert.equal(settings.enable_wasm, false);
     assert.equal(settings.api_key, 'from-file');
     assert.equal(settings.upstream_timeout_ms, 250);
+    assert.equal(settings.max_payload_size, 4096);
     assert.equal(settings.max_memory_pages, 64);
     assert.deepEqual(settings.request_id_headers, ['x-a', 'x-b']);
   });
