@@ -289,7 +289,10 @@ export class ReverseProxy {
     }
     if (work.body === undefined) return this.#pipe(res, state, work, response.body, streaming);
     // The final status decides: a module may turn a 204 into a 503 with a body (sent, with its length).
-    this.#sendBuffered(res, state, work, req.method === 'HEAD' || work.status === 204 || work.status === 304);
+    const noBodyStatus = work.status === 204 || work.status === 304;
+    // HEAD: a module that replaced the (empty) body sets the length a GET would carry, not the upstream's.
+    if (req.method === 'HEAD' && !noBodyStatus && work.body !== EMPTY) work.headers.set('content-length', String(work.body.length));
+    this.#sendBuffered(res, state, work, req.method === 'HEAD' || noBodyStatus);
   }
 
   #pipe(res: ServerResponse, state: RequestState, work: WorkingResponse, body: Readable, streaming: boolean): void {

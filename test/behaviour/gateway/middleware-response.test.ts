@@ -88,6 +88,26 @@ describe('OnResponse', () => {
     assert.equal(reply.text, '');
   });
 
+  it('HEAD: a module that replaces the body sets the Content-Length a GET would carry; otherwise the upstream\'s is kept', async () => {
+    await fresh();
+    upstream.setHandler((_req, res) => res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '5' }).end('hello'));
+    await t.register('replace', { onResponse: { do: 'modify', body: 'twelve bytes' } }, ['OnResponse']);
+    const replaced = await t.request('/head', { method: 'HEAD' });
+    assert.equal(replaced.status, 200);
+    assert.equal(replaced.headers['content-length'], '12');
+    assert.equal(replaced.text, '');
+    const get = await t.request('/head');
+    assert.equal(get.headers['content-length'], '12');
+    assert.equal(get.text, 'twelve bytes');
+    await t.close();
+    await fresh();
+    upstream.setHandler((_req, res) => res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '5' }).end('hello'));
+    await t.register('headers-only', { onResponse: { do: 'modify', set: [['x-tag', 'yes']] } }, ['OnResponse']);
+    const kept = await t.request('/head', { method: 'HEAD' });
+    assert.equal(kept.headers['content-length'], '5');
+    assert.equal(kept.headers['x-tag'], 'yes');
+  });
+
   it('streams SSE through unbuffered and skips body-mode modules (with SMG\'s warning)', async () => {
     await fresh();
     const release = deferred();
