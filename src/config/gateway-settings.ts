@@ -30,6 +30,11 @@ export const gatewaySettingsSchema = z.strictObject({
   storage_hook_wasm_path: nonEmpty.optional(),
   storage_context_headers: z.record(z.string(), z.string(), { error: 'must be an object of header: context key' }).optional(),
   log_level: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
+  // SMG flags accepted so its command lines run unchanged; see compatibilityNotes() for what each does here.
+  schema_config: nonEmpty.optional(),
+  stream_request_bodies_over: wholeNumber.min(0, { error: 'must be at least 0' }).optional(),
+  job_queue_capacity: atLeastOne.optional(),
+  job_queue_concurrency: atLeastOne.optional(),
 });
 
 export type GatewaySettings = z.infer<typeof gatewaySettingsSchema>;
@@ -58,6 +63,10 @@ export const SETTING_KINDS: Readonly<Record<GatewaySettingName, SettingKind>> = 
   storage_hook_wasm_path: 'string',
   storage_context_headers: 'map',
   log_level: 'string',
+  schema_config: 'string',
+  stream_request_bodies_over: 'integer',
+  job_queue_capacity: 'integer',
+  job_queue_concurrency: 'integer',
 };
 
 export type ResolvedGatewaySettings = GatewaySettings & Required<Pick<GatewaySettings, 'enable_wasm' | 'port' | 'host' | 'data_dir' | 'log_level'>>;

@@ -1,6 +1,7 @@
 // `wasmgate gateway`: SMG's flags (--enable-wasm, --worker-urls, --port, --host, --api-key,
 // --request-id-headers, --max-payload-size, --storage-hook-wasm-path, --storage-context-headers,
-// --history-backend)
+// --history-backend, and --schema-config, --stream-request-bodies-over, --job-queue-* accepted
+// for compatibility: smg-compat-flags.ts)
 // plus wasmgate's (--admin-port, --data-dir, --upstream-timeout-ms, limits,
 // --storage-hook-fail-open, --config). Settings also come from a JSON config file and WASMGATE_*
 // env vars; flags win over env, env over the file. --history-backend and --storage-hook-fail-open
@@ -11,6 +12,7 @@ import { WasmgateError } from '../../errors.js';
 import { CLI_DEFAULTS, envNameOf, loadGatewayConfig, type GatewaySettingName, type RawValue, type ResolvedGatewaySettings } from '../../config/index.js';
 import { HISTORY_BACKENDS, createGateway, type Gateway, type GatewayOptions, type ModuleLoader } from '../../gateway/index.js';
 import { defaultCacheDir } from '../options.js';
+import { SMG_COMPAT_FLAGS, smgCompatNotes } from './smg-compat-flags.js';
 
 export interface GatewayCommandDeps {
   loader: ModuleLoader;
@@ -37,6 +39,7 @@ const FLAGS: ReadonlyArray<readonly [flag: string, setting: GatewaySettingName, 
   ['--storage-hook-wasm-path <path>', 'storage_hook_wasm_path', 'smg:storage hook wrapping every history operation; turns the history API on (SMG)'],
   ['--storage-context-headers <pairs...>', 'storage_context_headers', 'header=key pairs: request headers handed to the storage hook as context (SMG)'],
   ['--log-level <level>', 'log_level', `log level (default ${CLI_DEFAULTS.log_level})`],
+  ...SMG_COMPAT_FLAGS,
 ];
 
 function flagKey(flag: string): string {
@@ -145,6 +148,7 @@ export function registerGatewayCommand(program: Command, deps: GatewayCommandDep
     });
     const logger = pino({ name: 'wasmgate-gateway', level: settings.log_level });
     for (const warning of warnings) logger.warn(warning);
+    for (const note of await smgCompatNotes(settings)) logger.info({ setting: note.setting }, `SMG setting accepted: ${note.message}`);
     if (settings.enable_wasm && deps.loader.prewarm) {
       const started = performance.now();
       await deps.loader.prewarm();
