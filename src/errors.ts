@@ -28,6 +28,7 @@ export const ERROR_CODES = {
   WG_ERR_INSTANCE_LIMIT: { status: 503, message: 'process-wide live instance limit reached' },
   WG_ERR_REGISTRY_DUPLICATE: { status: 400, message: 'a module with the same sha256 is already registered' },
   WG_ERR_REGISTRY_NOT_FOUND: { status: 400, message: 'module not found' },
+  WG_ERR_REGISTRY_AMBIGUOUS_NAME: { status: 409, message: 'several modules share the name' },
   WG_ERR_REGISTRY_STORE: { status: 500, message: 'module store failed' },
   WG_ERR_UPSTREAM_UNREACHABLE: { status: 502, message: 'upstream unreachable' },
   WG_ERR_UPSTREAM_TIMEOUT: { status: 504, message: 'upstream timed out' },

@@ -146,7 +146,7 @@ export class ModuleRegistry {
       const named = [...this.#records.values()].filter((r) => r.name === request.name);
       if (named.length > 1) {
         throw new WasmgateError(
-          'WG_ERR_CONFIG_INVALID',
+          'WG_ERR_REGISTRY_AMBIGUOUS_NAME',
           `${named.length} modules are named "${request.name}" (${named.map((r) => r.uuid).join(', ')}); DELETE the extra ones by UUID before replacing by name`,
         );
       }

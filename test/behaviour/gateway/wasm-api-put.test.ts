@@ -86,8 +86,9 @@ describe('PUT /wasm/{name}', () => {
     await t.register('twin', { version: 'twin-1' }, ['OnRequest']);
     await t.register('twin', { version: 'twin-2' }, ['OnRequest']);
     const reply = await t.put('twin', { version: 'twin-3' });
-    assert.equal(reply.status, 400);
-    assert.equal(reply.json().error.code, 'WG_ERR_CONFIG_INVALID');
+    assert.equal(reply.status, 409);
+    assert.equal(reply.json().error.code, 'WG_ERR_REGISTRY_AMBIGUOUS_NAME');
+    assert.match(reply.json().error.message, /^2 modules are named "twin" \(.+\); DELETE the extra ones by UUID before replacing by name$/);
   });
 });
 
