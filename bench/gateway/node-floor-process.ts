@@ -5,8 +5,8 @@
 // Node's HTTP stack itself. argv[2] is the upstream URL. Tells the parent its URL over IPC;
 // answers {type:'cpu'} with its CPU usage.
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Pool, type Dispatcher } from 'undici';
+import { serveChild } from './serve-child.js';
 
 const pool = new Pool(process.argv[2]!, { connections: 128 });
 const server = createServer((req, res) => {
@@ -20,17 +20,4 @@ const server = createServer((req, res) => {
       res.writeHead(502).end();
     });
 });
-server.keepAliveTimeout = 60_000;
-server.listen(0, '127.0.0.1', () => {
-  const { port } = server.address() as AddressInfo;
-  process.send!({ type: 'ready', url: `http://127.0.0.1:${port}` });
-});
-
-process.on('message', (message: { type: string }) => {
-  if (message.type === 'cpu') process.send!({ type: 'cpu', usage: process.cpuUsage() });
-  if (message.type === 'exit') {
-    server.closeAllConnections();
-    void pool.close().finally(() => server.close(() => process.exit(0)));
-  }
-});
-process.on('disconnect', () => process.exit(0));
+serveChild(server, () => pool.close());

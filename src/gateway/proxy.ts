@@ -10,6 +10,7 @@ import type { Dispatcher } from 'undici';
 import { WasmgateError } from '../errors.js';
 import { EMPTY_CHAIN, type ChainLease, type ChainSnapshot, type ModuleRegistry } from '../registry/index.js';
 import { ClientGoneError, declaredLength, readBody } from './body-reader.js';
+import { discard, pipeResponse, sendBufferedResponse, type ReplyContext } from './client-response.js';
 import { errorPayload, errorStatus } from './error-status.js';
 import type { ExchangeTap } from './exchange-tap.js';
 import { statusClass, type GatewayMetrics } from './gateway-metrics.js';
@@ -40,7 +41,7 @@ export interface ProxyOptions {
   log: Logger;
 }
 
-interface RequestState {
+interface RequestState extends ReplyContext {
   readonly requestId: string;
   /** Origin-form request target as received (path + query), sent upstream unchanged. */
   readonly target: string;
@@ -51,6 +52,7 @@ interface RequestState {
   readonly snapshot: ChainSnapshot;
   readonly chain: ChainContext;
   readonly tap: ExchangeTap | undefined;
+  readonly log: Logger;
 }
 
 class RequestAbort extends EventEmitter {
@@ -75,12 +77,6 @@ export function isStreamingResponse(headers: HeaderList): boolean {
     if (lower.includes('text/event-stream') || lower.includes('application/x-ndjson')) return true;
   }
   return !headers.has('content-length');
-}
-
-/** Drops an upstream body: undici's body emits 'error' when destroyed, which must not go unheard. */
-function discard(body: Readable): void {
-  body.on('error', () => {});
-  body.destroy();
 }
 
 function peerAddress(address: string | undefined): string {
@@ -123,6 +119,7 @@ export class ReverseProxy {
       snapshot: lease.snapshot,
       chain: { log: this.#log, observer: this.#observer, requestId },
       tap,
+      log: this.#log,
     };
     // The chain is held until both the handler and the response are done.
     let pending = 2;
@@ -139,7 +136,7 @@ export class ReverseProxy {
       .catch((err: unknown) => {
         if (err instanceof ClientGoneError || state.abort.aborted) return;
         this.#log.error({ err, requestId }, 'proxy failure (a wasmgate bug)');
-        if (!res.headersSent) this.#sendBuffered(res, state, this.#errorResponse(new WasmgateError('WG_ERR_INTERNAL_BUG', 'internal error', { cause: err })));
+        if (!res.headersSent) sendBufferedResponse(res, state, this.#errorResponse(new WasmgateError('WG_ERR_INTERNAL_BUG', 'internal error', { cause: err })));
         else res.destroy();
       })
       .finally(done);
@@ -164,7 +161,7 @@ export class ReverseProxy {
       }
       const work = { method: req.method ?? 'GET', path: state.path, query: state.query, headers, body };
       const outcome = await runOnRequest(snapshot.onRequest, work, state.chain);
-      if (outcome.kind === 'reject') return this.#sendBuffered(res, state, { status: outcome.status, headers: new HeaderList(), body: EMPTY });
+      if (outcome.kind === 'reject') return sendBufferedResponse(res, state, { status: outcome.status, headers: new HeaderList(), body: EMPTY });
       if (outcome.kind === 'fail') return this.#sendError(res, state, outcome.error, `module ${outcome.module} failed: ${outcome.error.message}`);
       body = work.body;
     }
@@ -187,7 +184,7 @@ export class ReverseProxy {
     const headers = new HeaderList([['content-type', 'application/json']]);
     // Small leftovers are drained so the connection stays usable; big or unbounded ones are cut.
     if (declared === undefined || declared > MAX_DRAIN_BYTES) headers.set('connection', 'close');
-    this.#sendBuffered(res, state, { status: 413, headers, body: Buffer.from(JSON.stringify(REQUEST_BODY_TOO_LARGE)) });
+    sendBufferedResponse(res, state, { status: 413, headers, body: Buffer.from(JSON.stringify(REQUEST_BODY_TOO_LARGE)) });
   }
 
   /** SMG's --max-payload-size answer: 413 text/plain, and the connection closes (the rest of the body is not read). */
@@ -197,7 +194,7 @@ export class ReverseProxy {
       ['content-type', 'text/plain; charset=utf-8'],
       ['connection', 'close'],
     ]);
-    this.#sendBuffered(res, state, { status: 413, headers, body: Buffer.from(PAYLOAD_TOO_LARGE_TEXT) });
+    sendBufferedResponse(res, state, { status: 413, headers, body: Buffer.from(PAYLOAD_TOO_LARGE_TEXT) });
   }
 
   #forwardHeaders(req: IncomingMessage, headers: HeaderList, requestId: string, buffered: boolean): string[] {
@@ -267,7 +264,7 @@ export class ReverseProxy {
     const work: WorkingResponse = { status: response.statusCode, headers, body: undefined };
     const bodyless = req.method === 'HEAD' || work.status === 204 || work.status === 304;
     const streaming = !bodyless && isStreamingResponse(headers);
-    if (snapshot.onResponse.length === 0) return this.#pipe(res, state, work, response.body, streaming);
+    if (snapshot.onResponse.length === 0) return pipeResponse(res, state, work, response.body, streaming);
     if (bodyless) {
       response.body.on('error', () => {}).resume();
       work.body = EMPTY;
@@ -279,7 +276,7 @@ export class ReverseProxy {
         if (state.abort.aborted) return;
         this.#log.warn({ err, requestId: state.requestId }, 'could not buffer the upstream response for OnResponse modules');
         const errorHeaders = new HeaderList([['content-type', 'application/json']]);
-        return this.#sendBuffered(res, state, { status: 500, headers: errorHeaders, body: Buffer.from(JSON.stringify(RESPONSE_BODY_UNREADABLE)) });
+        return sendBufferedResponse(res, state, { status: 500, headers: errorHeaders, body: Buffer.from(JSON.stringify(RESPONSE_BODY_UNREADABLE)) });
       }
     }
     const outcome = await runOnResponse(snapshot.onResponse, work, work.body === undefined, state.chain);
@@ -287,76 +284,12 @@ export class ReverseProxy {
       if (work.body === undefined) discard(response.body);
       return this.#sendError(res, state, outcome.error, `module ${outcome.module} failed: ${outcome.error.message}`);
     }
-    if (work.body === undefined) return this.#pipe(res, state, work, response.body, streaming);
+    if (work.body === undefined) return pipeResponse(res, state, work, response.body, streaming);
     // The final status decides: a module may turn a 204 into a 503 with a body (sent, with its length).
     const noBodyStatus = work.status === 204 || work.status === 304;
     // HEAD: a module that replaced the (empty) body sets the length a GET would carry, not the upstream's.
     if (req.method === 'HEAD' && !noBodyStatus && work.body !== EMPTY) work.headers.set('content-length', String(work.body.length));
-    this.#sendBuffered(res, state, work, req.method === 'HEAD' || noBodyStatus);
-  }
-
-  #pipe(res: ServerResponse, state: RequestState, work: WorkingResponse, body: Readable, streaming: boolean): void {
-    if (work.status < 200) {
-      discard(body);
-      return this.#sendBuffered(res, state, work);
-    }
-    work.headers.set('x-request-id', state.requestId);
-    const tap = state.tap?.wantsResponse(work.status, work.headers) ? state.tap : undefined;
-    res.writeHead(work.status, work.headers.toFlat());
-    if (streaming) res.flushHeaders();
-    // body.pipe() rather than stream.pipeline(): on Node 20 pipeline() builds an AbortController
-    // and a DOMException for every response, a measurable share of a proxied request.
-    body.on('error', (err) => {
-      if (!state.abort.aborted) this.#log.warn({ err, requestId: state.requestId }, 'upstream response body failed mid-stream');
-      res.destroy();
-    });
-    res.once('close', () => {
-      if (!res.writableFinished) body.destroy();
-    });
-    if (tap) return this.#pipeTapped(res, body, tap);
-    body.pipe(res);
-  }
-
-  /** Pipes `body` to the client while keeping a copy for `tap` (up to its cap); ends once `tap` settles. */
-  #pipeTapped(res: ServerResponse, body: Readable, tap: ExchangeTap): void {
-    let chunks: Buffer[] | undefined = [];
-    let size = 0;
-    body.on('data', (chunk: Buffer) => {
-      if (!chunks) return;
-      size += chunk.length;
-      if (size > tap.bodyCap) chunks = undefined;
-      else chunks.push(chunk);
-    });
-    body.once('end', () => {
-      if (!chunks) return void res.end();
-      void tap
-        .responded(Buffer.concat(chunks))
-        .catch(() => undefined)
-        .then(() => res.end());
-    });
-    body.pipe(res, { end: false });
-  }
-
-  /** Sends a complete response; Content-Length always matches the body sent. */
-  #sendBuffered(res: ServerResponse, state: RequestState, work: WorkingResponse, bodyless = false): void {
-    let { status, headers } = work;
-    let body = work.body ?? EMPTY;
-    if (status < 200) {
-      // A 1xx cannot be a final response; hyper (SMG's server) answers 500 with no body instead.
-      this.#log.warn({ requestId: state.requestId, status }, 'a module set a 1xx final status; answering 500');
-      status = 500;
-      headers = new HeaderList();
-      body = EMPTY;
-    }
-    if (!bodyless) headers.set('content-length', String(body.length));
-    headers.set('x-request-id', state.requestId);
-    const tap = !bodyless && body.length <= (state.tap?.bodyCap ?? -1) && state.tap!.wantsResponse(status, headers) ? state.tap : undefined;
-    res.writeHead(status, headers.toFlat());
-    if (!tap) return void res.end(bodyless ? undefined : body);
-    void tap
-      .responded(body)
-      .catch(() => undefined)
-      .then(() => res.end(body));
+    sendBufferedResponse(res, state, work, req.method === 'HEAD' || noBodyStatus);
   }
 
   #errorResponse(err: unknown, message?: string): WorkingResponse {
@@ -376,7 +309,7 @@ export class ReverseProxy {
     const work = this.#errorResponse(err, message);
     if (state.snapshot.onError.length > 0) await runOnError(state.snapshot.onError, work, state.chain);
     if (state.abort.aborted) return;
-    this.#sendBuffered(res, state, work);
+    sendBufferedResponse(res, state, work);
   }
 }
 
