@@ -3,7 +3,7 @@ export { WasmgateError, ERROR_CODES } from './errors.js';
 export type { ErrorCode } from './errors.js';
 export { DEFAULT_LIMITS, resolveLimits, GuestFault, GUEST_FAULT_KINDS } from './runtime/index.js';
 export type { GuestLimits, GuestFaultKind, ModuleMetricsSnapshot } from './runtime/index.js';
-export { SentinelJsonModule, IsolatedSentinelModule, SmgMiddlewareModule, StorageHook, STORAGE_OPERATIONS } from './abi/index.js';
+export { SentinelJsonModule, IsolatedSentinelModule, SmgMiddlewareModule, IsolatedSmgModule, StorageHook, STORAGE_OPERATIONS } from './abi/index.js';
 export type {
   SentinelGuest,
   SentinelRequest,
@@ -13,6 +13,7 @@ export type {
   SentinelModuleOptions,
   IsolatedSentinelOptions,
   SmgMiddlewareOptions,
+  IsolatedSmgOptions,
   SmgAction,
   SmgRequest,
   SmgResponse,

@@ -18,7 +18,7 @@ export type {
 } from './smg-component/index.js';
 export { loadStorageHookComponent, STORAGE_OPERATIONS } from './storage-hook/index.js';
 export type { LoadedStorageHookComponent, StorageHookInstanceHandle, BeforeResult, ContextEntry, ExtraColumn, StorageOperation } from './storage-hook/index.js';
-export { SmgMiddlewareModule } from './smg-component/index.js';
-export type { SmgMiddlewareOptions, GuestConfig } from './smg-component/index.js';
+export { IsolatedSmgModule, SmgMiddlewareModule } from './smg-component/index.js';
+export type { IsolatedSmgOptions, SmgMiddlewareOptions, GuestConfig } from './smg-component/index.js';
 export { StorageHook } from './storage-hook/index.js';
 export type { StorageHookOptions } from './storage-hook/index.js';

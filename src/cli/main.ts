@@ -2,8 +2,9 @@
 import { Command, CommanderError } from 'commander';
 import pino from 'pino';
 import { WasmgateError } from '../errors.js';
-import { SentinelJsonModule } from '../abi/index.js';
-import { createComponentLoader } from './component-loader.js';
+import { IsolatedSentinelModule, SentinelJsonModule } from '../abi/index.js';
+import type { ModuleLoader } from '../gateway/index.js';
+import { createComponentLoader, type Isolation } from './component-loader.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerGatewayCommand } from './commands/gateway.js';
 import { registerInitCommand } from './commands/init.js';
@@ -19,17 +20,26 @@ export function buildProgram(): Command {
     .exitOverride();
   registerRunCommand(program);
   registerInitCommand(program);
-  const loader = createComponentLoader({ cacheDir: defaultCacheDir(), logger: pino({ name: 'wasmgate' }) });
-  registerGatewayCommand(program, { loader });
-  registerDemoCommand(program, { loader });
+  const loaderFor = (isolation: Isolation): ModuleLoader => createComponentLoader({ cacheDir: defaultCacheDir(), logger: pino({ name: 'wasmgate' }), isolation });
+  registerGatewayCommand(program, { loaderFor });
+  registerDemoCommand(program, { loader: loaderFor('inline') });
   registerSentinelAgentCommand(program, {
-    createGuestLoader: (modulePath, options) => () =>
-      SentinelJsonModule.load(modulePath, {
+    createGuestLoader: (modulePath, options) => () => {
+      const limits = { maxExecutionTimeMs: options.maxExecutionTimeMs, maxMemoryPages: options.maxMemoryPages };
+      if (options.isolation === 'worker') {
+        return IsolatedSentinelModule.load(modulePath, {
+          poolSize: options.poolSize,
+          limits,
+          onWorkerExit: (err) => options.logger.warn({ module: modulePath, err: String(err) }, 'executor thread exited; restarting it'),
+        });
+      }
+      return SentinelJsonModule.load(modulePath, {
         poolSize: options.poolSize,
-        limits: { maxExecutionTimeMs: options.maxExecutionTimeMs, maxMemoryPages: options.maxMemoryPages },
+        limits,
         log: (level, message) => options.logger[level]({ module: modulePath, guest: message }, 'guest output'),
         onInstanceEvent: (event, err) => options.logger.warn({ module: modulePath, event, err: String(err) }, 'guest instance replaced'),
-      }),
+      });
+    },
   });
   return program;
 }

@@ -9,6 +9,8 @@ const atLeastOne = wholeNumber.min(1, { error: 'must be at least 1' });
 const nonEmpty = z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' });
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** Where guests run: on the event loop, or on executor threads. */
+export const ISOLATION_MODES = ['inline', 'worker'] as const;
 
 export const gatewaySettingsSchema = z.strictObject({
   enable_wasm: z.boolean({ error: 'must be true or false' }).optional(),
@@ -27,6 +29,7 @@ export const gatewaySettingsSchema = z.strictObject({
   max_stack_size: wholeNumber.optional(),
   max_body_size: wholeNumber.optional(),
   pool_size: atLeastOne.optional(),
+  isolation: z.enum(ISOLATION_MODES, { error: `must be one of ${ISOLATION_MODES.join(', ')}` }).optional(),
   storage_hook_wasm_path: nonEmpty.optional(),
   storage_context_headers: z.record(z.string(), z.string(), { error: 'must be an object of header: context key' }).optional(),
   log_level: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
@@ -60,6 +63,7 @@ export const SETTING_KINDS: Readonly<Record<GatewaySettingName, SettingKind>> = 
   max_stack_size: 'integer',
   max_body_size: 'integer',
   pool_size: 'integer',
+  isolation: 'string',
   storage_hook_wasm_path: 'string',
   storage_context_headers: 'map',
   log_level: 'string',

@@ -15,7 +15,7 @@ export { checkCoreImports } from './host-imports.js';
 export type { GuestLog } from './host-imports.js';
 export { InstancePool, InstanceLimiter, processInstanceLimiter } from './instance-pool.js';
 export type { InstancePoolOptions } from './instance-pool.js';
-export { ModuleMetrics } from './module-metrics.js';
+export { ModuleMetrics, sumMetricsSnapshots } from './module-metrics.js';
 export type { ModuleMetricsSnapshot, CallObserver } from './module-metrics.js';
 export { LIMITS_IMPORT_MODULE } from './instrument/index.js';
 export { PooledGuest } from './pooled-guest.js';

@@ -66,3 +66,20 @@ export class ModuleMetrics {
     };
   }
 }
+
+/** Adds up snapshots (one per executor thread of an isolated module). */
+export function sumMetricsSnapshots(parts: readonly ModuleMetricsSnapshot[]): ModuleMetricsSnapshot {
+  const total = structuredClone(parts[0]!);
+  for (const part of parts.slice(1)) {
+    total.executions += part.executions;
+    total.successes += part.successes;
+    total.failures += part.failures;
+    total.totalExecutionTimeUs += part.totalExecutionTimeUs;
+    total.maxExecutionTimeUs = Math.max(total.maxExecutionTimeUs, part.maxExecutionTimeUs);
+    total.instancesReplaced += part.instancesReplaced;
+    total.instancesRecycled += part.instancesRecycled;
+    for (const kind of GUEST_FAULT_KINDS) total.failuresByKind[kind] += part.failuresByKind[kind];
+  }
+  total.averageExecutionTimeUs = total.executions === 0 ? 0 : total.totalExecutionTimeUs / total.executions;
+  return total;
+}

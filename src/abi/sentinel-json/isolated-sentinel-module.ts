@@ -3,7 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import { WasmgateError, describeError } from '../../errors.js';
-import { DEFAULT_POOL_SIZE, IsolatedGuest, expectWasmKind, type GuestLimits, type ModuleMetricsSnapshot } from '../../runtime/index.js';
+import { DEFAULT_POOL_SIZE, IsolatedGuest, expectWasmKind, sumMetricsSnapshots, type GuestLimits, type ModuleMetricsSnapshot } from '../../runtime/index.js';
 import type { IsolatedSentinelArgs } from './isolated-factory.js';
 import type { SentinelEvent, SentinelGuest, SentinelRequest, SentinelResponse, SentinelResult } from './types.js';
 
@@ -18,23 +18,6 @@ export interface IsolatedSentinelOptions {
 }
 
 const factoryUrl = new URL(`./isolated-factory${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
-
-function sumMetrics(parts: ModuleMetricsSnapshot[]): ModuleMetricsSnapshot {
-  const total = structuredClone(parts[0]!);
-  for (const part of parts.slice(1)) {
-    total.executions += part.executions;
-    total.successes += part.successes;
-    total.failures += part.failures;
-    total.totalExecutionTimeUs += part.totalExecutionTimeUs;
-    total.maxExecutionTimeUs = Math.max(total.maxExecutionTimeUs, part.maxExecutionTimeUs);
-    total.instancesReplaced += part.instancesReplaced;
-    for (const kind of Object.keys(part.failuresByKind) as Array<keyof ModuleMetricsSnapshot['failuresByKind']>) {
-      total.failuresByKind[kind] += part.failuresByKind[kind];
-    }
-  }
-  total.averageExecutionTimeUs = total.executions === 0 ? 0 : total.totalExecutionTimeUs / total.executions;
-  return total;
-}
 
 export class IsolatedSentinelModule implements SentinelGuest {
   readonly name: string;
@@ -90,7 +73,7 @@ export class IsolatedSentinelModule implements SentinelGuest {
   }
 
   async readMetrics(): Promise<ModuleMetricsSnapshot> {
-    return sumMetrics((await this.#guest.broadcast('metrics', undefined)) as ModuleMetricsSnapshot[]);
+    return sumMetricsSnapshots((await this.#guest.broadcast('metrics', undefined)) as ModuleMetricsSnapshot[]);
   }
 
   close(): Promise<void> {

@@ -13,6 +13,8 @@ export type { SmgAction, SmgHeader, SmgMiddlewareGuest, SmgModifyAction, SmgRequ
 export type { GuestConfig } from './wasi/guest-config.js';
 export { SmgMiddlewareModule } from './smg-middleware-module.js';
 export type { SmgMiddlewareOptions } from './smg-middleware-module.js';
+export { IsolatedSmgModule } from './isolated-smg-module.js';
+export type { IsolatedSmgOptions } from './isolated-smg-module.js';
 export { createComponentPool, createRuntimeHooks, withinBudget } from './runtime-hooks.js';
 export type { ComponentPoolOptions, InstanceHooks, PooledInstance } from './runtime-hooks.js';
 export { prewarmTranspiler } from './component/transpile-worker.js';

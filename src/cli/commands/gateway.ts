@@ -15,7 +15,8 @@ import { defaultCacheDir } from '../options.js';
 import { SMG_COMPAT_FLAGS, smgCompatNotes } from './smg-compat-flags.js';
 
 export interface GatewayCommandDeps {
-  loader: ModuleLoader;
+  /** The component loader for an isolation mode (settings decide which). */
+  loaderFor(isolation: 'inline' | 'worker'): ModuleLoader;
 }
 
 /** Flag → setting. Flags are read only when given on the command line (no commander defaults). */
@@ -36,6 +37,7 @@ const FLAGS: ReadonlyArray<readonly [flag: string, setting: GatewaySettingName, 
   ['--max-stack-size <bytes>', 'max_stack_size', 'default guest stack budget (65536..16777216, default 1048576)'],
   ['--max-body-size <bytes>', 'max_body_size', 'default largest body a guest sees (1..104857600, default 10485760)'],
   ['--pool-size <n>', 'pool_size', 'default instances per module'],
+  ['--isolation <mode>', 'isolation', 'inline (default): guests run on the event loop, fastest; worker: on executor threads, so a runaway guest never stalls other requests'],
   ['--storage-hook-wasm-path <path>', 'storage_hook_wasm_path', 'smg:storage hook wrapping every history operation; turns the history API on (SMG)'],
   ['--storage-context-headers <pairs...>', 'storage_context_headers', 'header=key pairs: request headers handed to the storage hook as context (SMG)'],
   ['--log-level <level>', 'log_level', `log level (default ${CLI_DEFAULTS.log_level})`],
@@ -149,13 +151,14 @@ export function registerGatewayCommand(program: Command, deps: GatewayCommandDep
     const logger = pino({ name: 'wasmgate-gateway', level: settings.log_level });
     for (const warning of warnings) logger.warn(warning);
     for (const note of await smgCompatNotes(settings)) logger.info({ setting: note.setting }, `SMG setting accepted: ${note.message}`);
-    if (settings.enable_wasm && deps.loader.prewarm) {
+    const loader = deps.loaderFor(settings.isolation ?? 'inline');
+    if (settings.enable_wasm && loader.prewarm) {
       const started = performance.now();
-      await deps.loader.prewarm();
+      await loader.prewarm();
       logger.info({ ms: Math.round(performance.now() - started) }, 'component transpiler ready');
     }
     const history = historyFlagsFrom(cmd, process.env);
-    const gateway = createGateway({ ...gatewayOptionsFrom(settings, deps.loader, logger), ...history, storageHookCacheDir: defaultCacheDir() });
+    const gateway = createGateway({ ...gatewayOptionsFrom(settings, loader, logger), ...history, storageHookCacheDir: defaultCacheDir() });
     const address = await gateway.listen();
     process.stderr.write(`wasmgate gateway listening on ${address.url}${address.adminUrl ? ` (admin on ${address.adminUrl})` : ''}\n`);
     stopOnSignals(gateway, logger);

@@ -20,6 +20,8 @@ export interface GuestLoaderOptions {
   poolSize: number;
   maxExecutionTimeMs: number | undefined;
   maxMemoryPages: number | undefined;
+  /** inline: instances on the event loop; worker: on executor threads. */
+  isolation: 'inline' | 'worker';
   logger: Logger;
 }
 
@@ -62,6 +64,7 @@ const optionsSchema = z.object({
   maxExecutionTimeMs: wholeNumber('--max-execution-time-ms', 1, Number.MAX_SAFE_INTEGER).optional(),
   maxMemoryPages: wholeNumber('--max-memory-pages', 1, Number.MAX_SAFE_INTEGER).optional(),
   metricsPort: wholeNumber('--metrics-port', 0, 65535).optional(),
+  isolation: z.enum(['inline', 'worker'], { error: '--isolation must be inline or worker' }),
 });
 
 export type SentinelAgentCommandOptions = z.infer<typeof optionsSchema> & { verbose: boolean; failOpen: boolean };
@@ -87,6 +90,7 @@ function guestLoading(deps: SentinelAgentCommandDeps, options: SentinelAgentComm
     poolSize: options.poolSize,
     maxExecutionTimeMs: options.maxExecutionTimeMs,
     maxMemoryPages: options.maxMemoryPages,
+    isolation: options.isolation,
     logger,
   };
   let load = deps.createGuestLoader(options.module, loaderOptions);
@@ -171,6 +175,11 @@ export function registerSentinelAgentCommand(program: Command, deps: SentinelAge
     .addOption(new Option('--max-execution-time-ms <ms>', 'Wall-clock budget of one guest call').env('WASMGATE_MAX_EXECUTION_TIME_MS'))
     .addOption(new Option('--max-memory-pages <pages>', 'Cap on guest memory, in 64 KiB pages').env('WASMGATE_MAX_MEMORY_PAGES'))
     .addOption(new Option('--metrics-port <port>', 'Serve Prometheus metrics on 127.0.0.1:<port>/metrics').env('WASMGATE_METRICS_PORT'))
+    .addOption(
+      new Option('--isolation <mode>', 'inline: guests run on the event loop (fastest); worker: on executor threads, so a runaway guest never stalls other events')
+        .env('WASMGATE_ISOLATION')
+        .default('inline'),
+    )
     .action(async (raw: Record<string, unknown>, cmd: Command) => {
       await runSentinelAgent(deps, parseOptions(raw, cmd), cmd);
     });

@@ -122,7 +122,7 @@ describe('ModuleRegistry', () => {
     await r.open();
     await r.register({ name: 'dup', bytes: fakeComponent({ version: '1' }), attachPoints: [] });
     await r.register({ name: 'dup', bytes: fakeComponent({ version: '2' }), attachPoints: [] });
-    await assert.rejects(r.put({ name: 'dup', bytes: fakeComponent({ version: '3' }) }), { code: 'WG_ERR_CONFIG_INVALID' });
+    await assert.rejects(r.put({ name: 'dup', bytes: fakeComponent({ version: '3' }) }), { code: 'WG_ERR_REGISTRY_AMBIGUOUS_NAME', statusCode: 409 });
     const one = await r.put({ name: 'one', bytes: fakeComponent({ version: 'one' }) });
     assert.deepEqual(one.record.attachPoints, ['OnRequest', 'OnResponse'], 'default: what the component exports');
     assert.equal((await r.put({ name: 'one', bytes: fakeComponent({ version: 'one' }) })).result, 'unchanged');

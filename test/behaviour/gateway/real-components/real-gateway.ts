@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Agent } from 'undici';
-import { createComponentLoader } from '../../../../src/cli/component-loader.js';
+import { createComponentLoader, type Isolation } from '../../../../src/cli/component-loader.js';
 import { createGateway, type AttachPoint, type Gateway, type GatewayOptions } from '../../../../src/gateway/index.js';
 import { LogCapture, send, type Reply, type RequestOptions } from '../../../helpers/gateway-harness.js';
 import { guestPath } from '../../../helpers/guests.js';
@@ -25,6 +25,8 @@ export interface RealGatewayOptions {
   gateway?: Partial<Omit<GatewayOptions, 'loader' | 'workerUrls'>>;
   /** Reuse a directory (restart tests); default a fresh temp dir, removed by close(). */
   dir?: string;
+  /** Where guests run (`--isolation`); default inline. */
+  isolation?: Isolation;
 }
 
 export interface RealGateway {
@@ -55,7 +57,7 @@ export async function startRealGateway(options: RealGatewayOptions): Promise<Rea
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'wasmgate-real-')));
   const logs = new LogCapture();
   const gateway = createGateway({
-    loader: createComponentLoader({ cacheDir: CACHE_DIR, logger: logs.logger }),
+    loader: createComponentLoader({ cacheDir: CACHE_DIR, logger: logs.logger, isolation: options.isolation }),
     workerUrls: options.upstreams,
     port: 0,
     host: '127.0.0.1',

@@ -183,6 +183,35 @@ describe('sentinel-agent CLI with real wasm modules', { timeout: 40_000 }, () =>
     assert.equal(await p.stop(), 0);
   });
 
+  it('--isolation worker (or WASMGATE_ISOLATION): a looping call holds an executor thread while another connection is answered at once', async () => {
+    const socket = join(dir, 'isolated.sock');
+    const p = start(['--module', guestPath('hostile', 'infinite-loop'), '--socket', socket, '--max-execution-time-ms', '1000', '--pool-size', '2'], { WASMGATE_ISOLATION: 'worker' });
+    await p.listening();
+    const looping = await SentinelV1Client.connect(socket);
+    const other = await SentinelV1Client.connect(socket);
+    try {
+      const started = performance.now();
+      const stuck = askV1(looping, 'request_headers', requestHeadersPayload());
+      await new Promise((r) => setTimeout(r, 100));
+      // configure never reaches the guest: answered by the agent's own event loop, which is free
+      const configured = await askV1(other, 'configure', { agent_id: 'a', config: { 'pool-size': 2, 'fail-open': false } });
+      const answeredAfter = performance.now() - started;
+      assert.equal((configured as { decision?: unknown }).decision, 'allow');
+      assert.ok(answeredAfter < 600, `configure waited ${answeredAfter.toFixed(0)} ms behind the looping guest`);
+      assertFailClosed(await stuck, /max_execution_time_ms \(1000 ms\)/);
+    } finally {
+      looping.destroy();
+      other.destroy();
+    }
+    assert.equal(await p.stop(), 0);
+  });
+
+  it('--isolation must be inline or worker (exit 2)', async () => {
+    const p = start(['--module', guestPath('examples', 'sentinel-security'), '--socket', join(dir, 'bad-isolation.sock'), '--isolation', 'threads']);
+    assert.equal(await p.exited, 2);
+    assert.match(p.stderr, /--isolation must be inline or worker/);
+  });
+
   it('a module renamed over the file is loaded; a non-wasm one is refused and the old module keeps serving', async () => {
     const modulePath = join(dir, 'live.wasm');
     await copyFile(guestPath('examples', 'sentinel-security'), modulePath);
