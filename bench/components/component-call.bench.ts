@@ -4,7 +4,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ComponentLoader, SmgMiddlewareModule, loadSmgComponent, plainCoreModuleHooks, prewarmTranspiler, type SmgAction, type SmgRequest } from '../../dist/abi/index.js';
+import { ComponentLoader, IsolatedSmgModule, SmgMiddlewareModule, loadSmgComponent, plainCoreModuleHooks, prewarmTranspiler, type SmgAction, type SmgRequest } from '../../dist/abi/index.js';
 import { measure, printRatios, printTable, type Measurement } from '../measure.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -70,11 +70,15 @@ export async function run(): Promise<void> {
   const smallViaGlue = await measure('call/small-component via jco glue (no pool, no limits)', async () => smallGlue.onRequest!(request), { iterations: 20000 });
   const jsDirect = await measure('call/componentize-js (11 MB, wasmgate)', () => js.onRequest!(request), { iterations: 5000, warmup: 500 });
   const jsViaGlue = await measure('call/componentize-js via jco glue (no pool, no limits)', async () => jsGlue.onRequest!(request), { iterations: 5000, warmup: 500 });
-  printTable('on-request call', [fn, smallDirect, smallViaGlue, jsDirect, jsViaGlue]);
+  const isolated = await IsolatedSmgModule.load(guest('modify-request'), { name: 'modify-request', cacheDir, poolSize: 1 });
+  const smallIsolated = await measure('call/small-component on an executor thread (--isolation worker)', () => isolated.onRequest!(request), { iterations: 5000, warmup: 500 });
+  await isolated.close();
+  printTable('on-request call', [fn, smallDirect, smallViaGlue, smallIsolated, jsDirect, jsViaGlue]);
   printRatios([
     ['small component ÷ JS function (glue + guest cost)', smallDirect.nsPerOp / fn.nsPerOp],
     ['jco glue ÷ wasmgate direct (small component)', smallViaGlue.nsPerOp / smallDirect.nsPerOp],
     ['componentize-js ÷ small component', jsDirect.nsPerOp / smallDirect.nsPerOp],
+    ['executor thread ÷ inline (small component, one call at a time)', smallIsolated.nsPerOp / smallDirect.nsPerOp],
   ]);
   await small.close();
   await js.close();
