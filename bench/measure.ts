@@ -35,6 +35,41 @@ export function measureSync(id: string, op: () => unknown, { iterations = 200000
   return { id, nsPerOp, opsPerSec: 1e9 / nsPerOp };
 }
 
+/**
+ * Two synchronous ops measured in alternating rounds (A, B, A, B, ...), so drift on a shared
+ * machine hits both alike: each as the median of its rounds, and `ratio` the median of the
+ * per-round ratios B ÷ A.
+ */
+export function measurePairedSync(
+  a: { id: string; op: () => unknown },
+  b: { id: string; op: () => unknown },
+  { iterations = 20, rounds = 15, warmup = 5 } = {},
+): { a: Measurement; b: Measurement; ratio: number } {
+  for (let i = 0; i < warmup; i++) {
+    a.op();
+    b.op();
+  }
+  const round = (op: () => unknown): number => {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < iterations; i++) op();
+    return Number(process.hrtime.bigint() - start) / iterations;
+  };
+  const timesA: number[] = [];
+  const timesB: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    timesA.push(round(a.op));
+    timesB.push(round(b.op));
+  }
+  const median = (values: number[]): number => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
+  const nsA = median(timesA);
+  const nsB = median(timesB);
+  return {
+    a: { id: a.id, nsPerOp: nsA, opsPerSec: 1e9 / nsA },
+    b: { id: b.id, nsPerOp: nsB, opsPerSec: 1e9 / nsB },
+    ratio: median(timesB.map((t, i) => t / timesA[i]!)),
+  };
+}
+
 export function formatTime(ns: number): string {
   if (ns < 1000) return `${ns.toFixed(1)} ns`;
   if (ns < 1e6) return `${(ns / 1000).toFixed(2)} µs`;

@@ -6,7 +6,7 @@ import createPlugin from '@extism/extism';
 import { SentinelJsonModule, IsolatedSentinelModule } from '../../dist/index.js';
 import { CoreCompiler, DEFAULT_LIMITS, instantiateCore } from '../../dist/runtime/index.js';
 import { compileWat } from '../fixtures/compile-wat.js';
-import { measure, measureSync, printRatios, printTable, type Measurement } from '../measure.js';
+import { measure, measurePairedSync, measureSync, printRatios, printTable, type Measurement } from '../measure.js';
 
 const request = {
   method: 'GET',
@@ -78,22 +78,20 @@ export async function run(): Promise<void> {
   const { module: heavyModule } = await new CoreCompiler().compile(heavyBytes, DEFAULT_LIMITS);
   const heavyCore = await instantiateCore(heavyModule, DEFAULT_LIMITS, () => {});
   const heavy = heavyCore.exports as Record<string, (n: number) => number>;
-  const opts = { iterations: 20, rounds: 7, warmup: 5 };
-  const sievePlain = measureSync('deadline/sieve(1e6)/plain', () => heavyPlain.sieve!(1_000_000), opts);
-  const sieveInstr = measureSync('deadline/sieve(1e6)/instrumented', () => {
+  const withBudget = (run: () => unknown) => () => {
     heavyCore.budget.begin(60_000);
-    heavy.sieve!(1_000_000);
+    run();
     heavyCore.budget.end();
-  }, opts);
-  const fibPlain = measureSync('deadline/fib(25)/plain', () => heavyPlain.fib!(25), opts);
-  const fibInstr = measureSync('deadline/fib(25)/instrumented', () => {
-    heavyCore.budget.begin(60_000);
-    heavy.fib!(25);
-    heavyCore.budget.end();
-  }, opts);
-  printTable('Deadline mechanism overhead on CPU-heavy guests', [sievePlain, sieveInstr, fibPlain, fibInstr]);
+  };
+  // Plain and instrumented alternate round by round; the ratio is the median of per-round ratios.
+  const sieve = measurePairedSync(
+    { id: 'deadline/sieve(1e6)/plain', op: () => heavyPlain.sieve!(1_000_000) },
+    { id: 'deadline/sieve(1e6)/instrumented', op: withBudget(() => heavy.sieve!(1_000_000)) },
+  );
+  const fib = measurePairedSync({ id: 'deadline/fib(25)/plain', op: () => heavyPlain.fib!(25) }, { id: 'deadline/fib(25)/instrumented', op: withBudget(() => heavy.fib!(25)) });
+  printTable('Deadline mechanism overhead on CPU-heavy guests', [sieve.a, sieve.b, fib.a, fib.b]);
   printRatios([
-    ['sieve (loop-heavy): instrumented ÷ plain', sieveInstr.nsPerOp / sievePlain.nsPerOp],
-    ['fib (call-heavy): instrumented ÷ plain', fibInstr.nsPerOp / fibPlain.nsPerOp],
+    ['sieve (loop-heavy): instrumented ÷ plain (median of per-round ratios)', sieve.ratio],
+    ['fib (call-heavy): instrumented ÷ plain (median of per-round ratios)', fib.ratio],
   ]);
 }
