@@ -11,6 +11,12 @@ export interface CoreModuleHooks {
   compileCore(bytes: Uint8Array, sha256?: string): Promise<WebAssembly.Module>;
   /** Import objects added to every core instantiation, e.g. { __wasmgate: { fuel, stack_overflow } }; a fresh set per component instance. */
   coreImports(): Record<string, WebAssembly.ModuleImports>;
+  /**
+   * Called right before each core module is instantiated, when its start function is about to run:
+   * the runtime arms the execution deadline here, so time spent compiling or waiting for V8's
+   * background threads before it is not counted as guest time.
+   */
+  beforeInstantiate?(): void;
   /** The memory cap compileCore applied, in 64 KiB pages: a trap with memory at the cap is reported as a 'memory' fault. */
   readonly maxMemoryPages?: number;
 }

@@ -21,14 +21,11 @@ export interface InstanceHooks {
 export function createRuntimeHooks(limits: GuestLimits, compiler: CoreCompiler): InstanceHooks {
   const budget = new CallBudget(limits.maxStackSize);
   const hooks: CoreModuleHooks = {
-    compileCore: async (bytes, sha256) => {
-      const { module } = await compiler.compile(bytes, limits, sha256);
-      // Compiling (seconds for a big component, once) is not guest time: the instantiation
-      // deadline starts when the last core module is ready.
-      budget.begin(limits.maxExecutionTimeMs);
-      return module;
-    },
+    compileCore: async (bytes, sha256) => (await compiler.compile(bytes, limits, sha256)).module,
     coreImports: () => ({ [LIMITS_IMPORT_MODULE]: budget.imports }),
+    // Compiling (seconds for a big component, once) is not guest time: each core module's start
+    // code gets the whole deadline from the moment it starts.
+    beforeInstantiate: () => budget.begin(limits.maxExecutionTimeMs),
     maxMemoryPages: limits.maxMemoryPages,
   };
   return { hooks, budget };

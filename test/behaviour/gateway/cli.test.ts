@@ -1,16 +1,14 @@
 // `wasmgate gateway` through the real CLI (dist/, built by the pretest step): --isolation reaches the
 // component loader, and a bad value is refused before anything listens.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { startGatewayCli } from '../../helpers/gateway-cli.js';
 import { guestPath } from '../../helpers/guests.js';
 import { runCli } from '../../helpers/run-cli.js';
 import { startUpstream, type TestUpstream } from '../../helpers/start-upstream.js';
-
-const BIN = resolve(import.meta.dirname, '../../../bin/wasmgate.js');
 
 describe('wasmgate gateway CLI', { timeout: 60_000 }, () => {
   let dir: string;
@@ -25,31 +23,17 @@ describe('wasmgate gateway CLI', { timeout: 60_000 }, () => {
   });
 
   it('--isolation worker: a registered component runs on executor threads and answers', async () => {
-    const args = ['gateway', '--enable-wasm', '--worker-urls', upstream.url, '--port', '0', '--data-dir', join(dir, 'data'), '--isolation', 'worker'];
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WASMGATE_CACHE_DIR: join(resolve(import.meta.dirname, '../../..'), 'build', 'cache', 'components') } });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
+    const args = ['--enable-wasm', '--worker-urls', upstream.url, '--port', '0', '--data-dir', join(dir, 'data'), '--isolation', 'worker'];
+    const gateway = await startGatewayCli(args, { WASMGATE_CACHE_DIR: join(resolve(import.meta.dirname, '../../..'), 'build', 'cache', 'components') });
     try {
-      const url = await new Promise<string>((found, failed) => {
-        const timer = setTimeout(() => failed(new Error(`no "listening on" within 30 s:\n${out}`)), 30_000);
-        child.stderr.on('data', () => {
-          const match = /listening on (http:\/\/[^\s]+)/.exec(out);
-          if (match) {
-            clearTimeout(timer);
-            found(match[1]!);
-          }
-        });
-        child.once('exit', (code) => failed(new Error(`exited ${code}:\n${out}`)));
-      });
+      const { url } = gateway;
       const descriptor = { name: 'auth', file_path: guestPath('examples', 'auth'), module_type: 'Middleware', attach_points: [{ Middleware: 'OnRequest' }], config: { api_key: 'k' } };
       const added = await fetch(`${url}/wasm`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ modules: [descriptor] }) });
       assert.equal(added.status, 200, await added.clone().text());
       assert.equal((await fetch(`${url}/api/x`)).status, 401);
       assert.equal((await fetch(`${url}/api/x`, { headers: { authorization: 'Bearer k' } })).status, 200);
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((done) => child.once('close', done));
+      await gateway.stop();
     }
   });
 

@@ -57,8 +57,13 @@ export async function instantiateComponent(
     compiled.catch(() => {});
     return compiled;
   };
+  // Synchronous: the module is compiled already, and the asynchronous form waits for V8's shared
+  // background threads (hundreds of ms while jco's wasm tiers up in the transpile worker), which
+  // must not eat into the deadline armed just before the start function runs.
   const instantiateCore = async (module: WebAssembly.Module, imports?: WebAssembly.Imports): Promise<WebAssembly.Instance> => {
-    const instance = await WebAssembly.instantiate(module, mergeImports(module, imports, extra));
+    const merged = mergeImports(module, imports, extra);
+    hooks.beforeInstantiate?.();
+    const instance = new WebAssembly.Instance(module, merged);
     instances.push(instance);
     return instance;
   };

@@ -4,12 +4,11 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { WasmgateError } from '../../../../src/errors.js';
 import { createGateway } from '../../../../src/gateway/index.js';
 import { FakeLoader } from '../../../helpers/fake-loader.js';
+import { startGatewayCli } from '../../../helpers/gateway-cli.js';
 import { guestPath } from '../../../helpers/guests.js';
 import { runCli } from '../../../helpers/run-cli.js';
 
@@ -63,34 +62,20 @@ describe('storage hook startup', () => {
   it("SMG's storage-hook command line runs unchanged (--schema-config and the job-queue flags are accepted and explained)", async () => {
     const schema = join(dir, 'schema.yaml');
     await writeFile(schema, 'responses:\n  extra_columns:\n    TENANT_ID: {sql_type: VARCHAR(128)}\n');
-    const bin = resolve(import.meta.dirname, '../../../../bin/wasmgate.js');
-    const args = ['gateway', '--worker-urls', 'http://127.0.0.1:9', '--port', '0', '--data-dir', join(dir, 'data3'), '--history-backend', 'memory',
+    const args = ['--worker-urls', 'http://127.0.0.1:9', '--port', '0', '--data-dir', join(dir, 'data3'), '--history-backend', 'memory',
       '--storage-hook-wasm-path', guestPath('examples', 'storage-hook'), '--storage-context-headers', 'x-tenant-id=tenant_id', 'x-user-id=user_id',
       '--schema-config', schema, '--max-payload-size', '1048576', '--stream-request-bodies-over', '0', '--job-queue-capacity', '100', '--job-queue-concurrency', '4'];
-    const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
+    const gateway = await startGatewayCli(args);
     try {
-      const url = await new Promise<string>((found, failed) => {
-        const timer = setTimeout(() => failed(new Error(`no "listening on" within 30 s:\n${out}`)), 30_000);
-        child.stderr.on('data', () => {
-          const match = /listening on (http:\/\/[^\s]+)/.exec(out);
-          if (match) {
-            clearTimeout(timer);
-            found(match[1]!);
-          }
-        });
-        child.once('exit', (code) => failed(new Error(`exited ${code}:\n${out}`)));
-      });
+      const { url } = gateway;
+      const out = gateway.output();
       for (const setting of ['schema_config', 'stream_request_bodies_over', 'job_queue_capacity', 'job_queue_concurrency']) {
         assert.match(out, new RegExp(`"setting":"${setting}","msg":"SMG setting accepted: `));
       }
       const created = await fetch(`${url}/v1/conversations`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-tenant-id': 'acme' }, body: '{}' });
       assert.equal(created.status, 200, 'the storage hook serves the history API');
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((done) => child.once('close', done));
+      await gateway.stop();
     }
   });
 
