@@ -4,6 +4,7 @@
 import { GuestFault } from '../../runtime/index.js';
 import type { SentinelDecision, SentinelResult } from './types.js';
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const DECISIONS: ReadonlySet<string> = new Set(['allow', 'block', 'deny', 'redirect']);
 
 function fail(detail: string): never {
@@ -107,6 +108,36 @@ const CACHE_ENTRIES = 128;
  */
 export class SentinelResultCache {
   readonly #entries = new Map<string, SentinelResult>();
+  /** The bytes of the last cacheable result read, and that result: most calls return the same again. */
+  #lastBytes: Uint8Array = new Uint8Array(0);
+  #lastResult: SentinelResult | undefined;
+
+  /**
+   * Reads and validates the result at `memory[ptr, ptr + len)` (bounds already checked). The same
+   * bytes as last time are recognised by comparing them, without decoding; `what` names the
+   * export in errors.
+   */
+  read(memory: Uint8Array, ptr: number, len: number, what: string): SentinelResult {
+    const last = this.#lastBytes;
+    if (len === last.length && this.#lastResult !== undefined) {
+      let i = 0;
+      while (i < len && memory[ptr + i] === last[i]) i++;
+      if (i === len) return this.#lastResult;
+    }
+    const bytes = memory.subarray(ptr, ptr + len);
+    let text: string;
+    try {
+      text = strictUtf8.decode(bytes);
+    } catch {
+      throw new GuestFault('bad-output', `${what} returned bytes that are not valid UTF-8`);
+    }
+    const result = this.parse(text);
+    if (len <= CACHEABLE_TEXT) {
+      this.#lastBytes = bytes.slice();
+      this.#lastResult = result;
+    }
+    return result;
+  }
 
   parse(text: string): SentinelResult {
     if (text.length > CACHEABLE_TEXT) return parseSentinelResult(text);

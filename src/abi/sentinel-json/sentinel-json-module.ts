@@ -59,7 +59,6 @@ interface SentinelInstance {
 }
 
 const defaultCompiler = new CoreCompiler();
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Checks the module's exports against the ABI; names everything that is missing. */
 function checkExports(module: WebAssembly.Module): Set<SentinelEvent> {
@@ -222,13 +221,8 @@ function invoke(instance: SentinelInstance, event: SentinelEvent, input: Uint8Ar
     }
     memory = memoryOf(instance);
     checkRange(memory, outPtr, outLen, `${exportName} returned a result that`);
-    let text: string;
-    try {
-      text = strictUtf8.decode(memory.subarray(outPtr, outPtr + outLen));
-    } catch {
-      throw new GuestFault('bad-output', `${exportName} returned bytes that are not valid UTF-8`);
-    }
+    const result = instance.results.read(memory, outPtr, outLen, exportName);
     instance.dealloc(outPtr, outLen);
-    return instance.results.parse(text);
+    return result;
   }, startedAt);
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseSentinelResult } from '../../../../src/abi/sentinel-json/result-codec.js';
+import { SentinelResultCache, parseSentinelResult } from '../../../../src/abi/sentinel-json/result-codec.js';
 import { GuestFault } from '../../../../src/runtime/guest-fault.js';
 
 const badOutput = (err: unknown) => err instanceof GuestFault && err.kind === 'bad-output' && err.code === 'WG_ERR_GUEST_BAD_OUTPUT';
@@ -61,3 +61,21 @@ for (const [label, text] of invalid) {
     assert.throws(() => parseSentinelResult(text), badOutput);
   });
 }
+
+test('SentinelResultCache.read: the same bytes again give the same frozen result without decoding; other bytes are read afresh', () => {
+  const cache = new SentinelResultCache();
+  const memory = new Uint8Array(256);
+  const put = (at: number, text: string): number => new TextEncoder().encodeInto(text, memory.subarray(at)).written;
+  const n = put(10, '{"decision":"block","status":401}');
+  const first = cache.read(memory, 10, n, 'on_request_headers');
+  assert.deepEqual(first, { decision: 'block', status: 401 });
+  assert.ok(Object.isFrozen(first));
+  const m = put(100, '{"decision":"block","status":401}');
+  assert.equal(cache.read(memory, 100, m, 'on_request_headers'), first, 'same bytes elsewhere: the same result');
+  // same length, one byte different: a different result
+  const k = put(100, '{"decision":"block","status":402}');
+  assert.deepEqual(cache.read(memory, 100, k, 'on_request_headers'), { decision: 'block', status: 402 });
+  memory.set([0x22, 0xff, 0x22], 200);
+  assert.throws(() => cache.read(memory, 200, 3, 'on_request_headers'), (err: unknown) => badOutput(err) && /on_request_headers returned bytes that are not valid UTF-8/.test((err as Error).message));
+  assert.deepEqual(cache.read(memory, 100, k, 'on_request_headers'), { decision: 'block', status: 402 }, 'a bad result does not disturb the cache');
+});
