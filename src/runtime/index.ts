@@ -5,6 +5,7 @@ export type { GuestLimits } from './limits.js';
 export { GuestFault, GUEST_FAULT_KINDS, toGuestFault } from './guest-fault.js';
 export type { GuestFaultKind } from './guest-fault.js';
 export { wasmBinaryKind, expectWasmKind, sha256Hex } from './wasm-binary.js';
+export { readModuleFile } from './read-module-file.js';
 export type { WasmBinaryKind } from './wasm-binary.js';
 export { CallBudget } from './call-budget.js';
 export { CoreCompiler } from './core-compiler.js';

@@ -1,9 +1,7 @@
 // The Sentinel JSON ABI with every instance on executor threads (runtime/isolated-guest): same
 // behaviour as SentinelJsonModule, but a runaway guest never holds the event loop.
 import { availableParallelism } from 'node:os';
-import { readFile } from 'node:fs/promises';
-import { WasmgateError, describeError } from '../../errors.js';
-import { DEFAULT_POOL_SIZE, IsolatedGuest, expectWasmKind, sumMetricsSnapshots, type GuestLimits, type ModuleMetricsSnapshot } from '../../runtime/index.js';
+import { DEFAULT_POOL_SIZE, IsolatedGuest, expectWasmKind, readModuleFile, sumMetricsSnapshots, type GuestLimits, type ModuleMetricsSnapshot } from '../../runtime/index.js';
 import type { IsolatedSentinelArgs } from './isolated-factory.js';
 import type { SentinelEvent, SentinelGuest, SentinelRequest, SentinelResponse, SentinelResult } from './types.js';
 
@@ -41,12 +39,7 @@ export class IsolatedSentinelModule implements SentinelGuest {
   }
 
   static async load(source: Uint8Array | string, options: IsolatedSentinelOptions = {}): Promise<IsolatedSentinelModule> {
-    let bytes: Uint8Array;
-    try {
-      bytes = typeof source === 'string' ? new Uint8Array(await readFile(source)) : source;
-    } catch (err) {
-      throw new WasmgateError('WG_ERR_MODULE_INVALID', `cannot read module file ${String(source)}: ${describeError(err)}`, { cause: err });
-    }
+    const bytes = typeof source === 'string' ? await readModuleFile(source) : source;
     const name = options.name ?? (typeof source === 'string' ? source.split('/').pop()! : 'module');
     expectWasmKind(bytes, 'core', name);
     const poolSize = options.poolSize ?? DEFAULT_POOL_SIZE;

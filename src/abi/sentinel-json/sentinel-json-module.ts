@@ -2,7 +2,6 @@
 // the host writes the event JSON with the guest's `alloc`, calls the handler, decodes the
 // `(ptr << 32) | len` it returns, reads and validates the result JSON, and frees both buffers
 // with `dealloc`. Every guest-controlled number is bounds-checked before the host touches memory.
-import { readFile } from 'node:fs/promises';
 import { WasmgateError, describeError } from '../../errors.js';
 import {
   CoreCompiler,
@@ -14,6 +13,7 @@ import {
   checkCoreImports,
   expectWasmKind,
   instantiateCore,
+  readModuleFile,
   resolveLimits,
   sha256Hex,
   type CoreInstance,
@@ -163,14 +163,6 @@ export class SentinelJsonModule implements SentinelGuest {
 
   close(): Promise<void> {
     return this.#guest.close();
-  }
-}
-
-async function readModuleFile(path: string): Promise<Uint8Array> {
-  try {
-    return new Uint8Array(await readFile(path));
-  } catch (err) {
-    throw new WasmgateError('WG_ERR_MODULE_INVALID', `cannot read module file ${path}: ${describeError(err)}`, { cause: err });
   }
 }
 

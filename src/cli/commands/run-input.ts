@@ -1,6 +1,9 @@
 // Options and input reading shared by the `wasmgate run` runners.
 import { readFile } from 'node:fs/promises';
 import { WasmgateError, describeError } from '../../errors.js';
+import type { ComponentLog, GuestConfig } from '../../abi/index.js';
+import type { GuestLimits } from '../../runtime/index.js';
+import { defaultCacheDir, limitOverrides } from '../options.js';
 
 export interface RunOptions {
   module: string;
@@ -51,6 +54,25 @@ export function parseConfigFlag(text: string | undefined): Record<string, unknow
     throw new WasmgateError('WG_ERR_CONFIG_INVALID', '--config must be a JSON object');
   }
   return value as Record<string, unknown>;
+}
+
+/** How `wasmgate run` loads a component (either world): its flags, the transpile cache, events as JSON lines on stderr. */
+export function componentLoadOptions(opts: RunOptions): {
+  name: string;
+  limits: Partial<GuestLimits>;
+  poolSize: number;
+  config: GuestConfig;
+  cacheDir: string;
+  log: ComponentLog;
+} {
+  return {
+    name: opts.module.split('/').pop()!,
+    limits: limitOverrides(opts),
+    poolSize: opts.poolSize,
+    config: parseConfigFlag(opts.config),
+    cacheDir: opts.cacheDir ?? defaultCacheDir(),
+    log: (event, fields) => process.stderr.write(`${JSON.stringify({ event, ...fields })}\n`),
+  };
 }
 
 /** `k=v` pairs (split at the first "="), for --context and --extra. */

@@ -1,17 +1,8 @@
 // `wasmgate run --abi smg`: one smg:gateway component, on-request or on-response, action printed as JSON.
-import { readFile } from 'node:fs/promises';
 import { WasmgateError, describeError } from '../../errors.js';
 import { SmgMiddlewareModule, actionToJson, requestFromJson, responseFromJson } from '../../abi/index.js';
-import { defaultCacheDir, limitOverrides } from '../options.js';
-import { parseConfigFlag, printResults, readInput, type RunOptions } from './run-input.js';
-
-export async function readModuleBytes(path: string): Promise<Uint8Array> {
-  try {
-    return new Uint8Array(await readFile(path));
-  } catch (err) {
-    throw new WasmgateError('WG_ERR_MODULE_INVALID', `cannot read module file ${path}: ${describeError(err)}`, { cause: err });
-  }
-}
+import { readModuleFile } from '../../runtime/index.js';
+import { componentLoadOptions, printResults, readInput, type RunOptions } from './run-input.js';
 
 export async function runSmg(opts: RunOptions): Promise<void> {
   if (opts.event !== 'on-request' && opts.event !== 'on-response') {
@@ -19,14 +10,7 @@ export async function runSmg(opts: RunOptions): Promise<void> {
   }
   const raw = await readInput(opts.input);
   const started = performance.now();
-  const module = await SmgMiddlewareModule.load(await readModuleBytes(opts.module), {
-    name: opts.module.split('/').pop()!,
-    limits: limitOverrides(opts),
-    poolSize: opts.poolSize,
-    config: parseConfigFlag(opts.config),
-    cacheDir: opts.cacheDir ?? defaultCacheDir(),
-    log: (event, fields) => process.stderr.write(`${JSON.stringify({ event, ...fields })}\n`),
-  });
+  const module = await SmgMiddlewareModule.load(await readModuleFile(opts.module), componentLoadOptions(opts));
   const loadMs = performance.now() - started;
   try {
     const exported = opts.event === 'on-request' ? module.onRequest : module.onResponse;

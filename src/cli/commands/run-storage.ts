@@ -1,9 +1,8 @@
 // `wasmgate run --abi storage`: one smg:storage hook, before or after one operation.
 import { WasmgateError } from '../../errors.js';
 import { STORAGE_OPERATIONS, StorageHook, type StorageOperation } from '../../abi/index.js';
-import { defaultCacheDir, limitOverrides } from '../options.js';
-import { readModuleBytes } from './run-smg.js';
-import { parseConfigFlag, parsePairs, printResults, type RunOptions } from './run-input.js';
+import { readModuleFile } from '../../runtime/index.js';
+import { componentLoadOptions, parsePairs, printResults, type RunOptions } from './run-input.js';
 
 export async function runStorage(opts: RunOptions): Promise<void> {
   if (opts.event !== 'before' && opts.event !== 'after') {
@@ -16,14 +15,7 @@ export async function runStorage(opts: RunOptions): Promise<void> {
   const context = parsePairs(opts.context, '--context').map(([key, value]) => ({ key, value }));
   const extra = parsePairs(opts.extra, '--extra').map(([name, value]) => ({ name, value }));
   const payload = opts.payload ?? '{}';
-  const hook = await StorageHook.load(await readModuleBytes(opts.module), {
-    name: opts.module.split('/').pop()!,
-    limits: limitOverrides(opts),
-    poolSize: opts.poolSize,
-    config: parseConfigFlag(opts.config),
-    cacheDir: opts.cacheDir ?? defaultCacheDir(),
-    log: (event, fields) => process.stderr.write(`${JSON.stringify({ event, ...fields })}\n`),
-  });
+  const hook = await StorageHook.load(await readModuleFile(opts.module), componentLoadOptions(opts));
   try {
     const results = [];
     for (let i = 0; i < opts.repeat; i++) {
