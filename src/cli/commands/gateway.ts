@@ -10,7 +10,8 @@ import type { Command } from 'commander';
 import pino, { type Logger } from 'pino';
 import { WasmgateError } from '../../errors.js';
 import { CLI_DEFAULTS, envNameOf, loadGatewayConfig, type GatewaySettingName, type RawValue, type ResolvedGatewaySettings } from '../../config/index.js';
-import { HISTORY_BACKENDS, createGateway, type Gateway, type GatewayOptions, type ModuleLoader } from '../../gateway/index.js';
+import { HISTORY_BACKENDS, createGateway, type GatewayOptions, type ModuleLoader } from '../../gateway/index.js';
+import { drainOnSignals } from '../drain-on-signals.js';
 import { defaultCacheDir } from '../options.js';
 import { SMG_COMPAT_FLAGS, smgCompatNotes } from './smg-compat-flags.js';
 
@@ -110,26 +111,6 @@ export function historyFlagsFrom(cmd: Command, env: NodeJS.ProcessEnv): HistoryF
   };
 }
 
-function stopOnSignals(gateway: Gateway, logger: Logger): void {
-  let stopping = false;
-  const onStop = (signal: NodeJS.Signals): void => {
-    if (stopping) {
-      logger.warn({ signal }, 'second signal while draining: exiting now');
-      process.exit(1);
-    }
-    stopping = true;
-    logger.info({ signal }, 'draining before exit');
-    gateway.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, 'error while closing');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', onStop).on('SIGTERM', onStop);
-}
-
 export function registerGatewayCommand(program: Command, deps: GatewayCommandDeps): Command {
   const command = program
     .command('gateway')
@@ -161,7 +142,7 @@ export function registerGatewayCommand(program: Command, deps: GatewayCommandDep
     const gateway = createGateway({ ...gatewayOptionsFrom(settings, loader, logger), ...history, storageHookCacheDir: defaultCacheDir() });
     const address = await gateway.listen();
     process.stderr.write(`wasmgate gateway listening on ${address.url}${address.adminUrl ? ` (admin on ${address.adminUrl})` : ''}\n`);
-    stopOnSignals(gateway, logger);
+    drainOnSignals(logger, () => gateway.close());
   });
   return command;
 }

@@ -14,6 +14,7 @@ import {
   type SentinelAgent,
   type SentinelAgentSettings,
 } from '../../sentinel/index.js';
+import { drainOnSignals } from '../drain-on-signals.js';
 import { parseBoolean } from '../options.js';
 
 export interface GuestLoaderOptions {
@@ -119,25 +120,12 @@ function wireProcess(agent: SentinelAgent, modulePath: string, logger: Logger): 
     void agent.reload();
   };
   const onMetrics = (): void => logger.info({ metrics: agent.metrics() }, 'metrics');
-  let stopping = false;
-  const onStop = (signal: NodeJS.Signals): void => {
-    if (stopping) {
-      logger.warn({ signal }, 'second signal while draining: exiting now');
-      process.exit(1);
-    }
-    stopping = true;
-    logger.info({ signal }, 'draining before exit');
+  process.on('SIGHUP', onHangup).on('SIGUSR2', onMetrics);
+  drainOnSignals(logger, () => {
     watcher.close();
     process.off('SIGHUP', onHangup).off('SIGUSR2', onMetrics);
-    agent.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, 'error while closing');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGHUP', onHangup).on('SIGUSR2', onMetrics).on('SIGINT', onStop).on('SIGTERM', onStop);
+    return agent.close();
+  });
 }
 
 async function runSentinelAgent(deps: SentinelAgentCommandDeps, options: SentinelAgentCommandOptions, cmd: Command): Promise<void> {
