@@ -5,11 +5,12 @@
 import { WasmgateError, describeError } from '../../errors.js';
 import { resolveLimits, type GuestFault } from '../../runtime/index.js';
 import { CanonicalMemory } from './canonical/canonical-memory.js';
-import { ComponentLoader, type ArtifactSource, type ComponentArtifact } from './component/component-loader.js';
+import { ComponentLoader, type ComponentArtifact } from './component/component-loader.js';
 import { silentLog, type ComponentLog } from './component/component-log.js';
 import { bindExport, planExport, type CallPath, type ExportPlan } from './component/export-binding.js';
 import { GuestCallGuard } from './component/guest-call-guard.js';
 import { instantiateComponent } from './component/instantiate-component.js';
+import { componentInfo, type LoadedComponentInfo } from './component/loaded-component-info.js';
 import { checkWorld } from './component/world-check.js';
 import type { CoreModuleHooks } from './core-module-hooks.js';
 import type { GuestConfig } from './wasi/guest-config.js';
@@ -42,19 +43,9 @@ export interface ComponentInstanceHandle {
   readonly memoryBytes: number;
 }
 
-export interface LoadedComponent {
-  readonly name: string;
-  readonly sha256: string;
-  readonly size: number;
+export interface LoadedComponent extends LoadedComponentInfo {
   readonly exportsOnRequest: boolean;
   readonly exportsOnResponse: boolean;
-  /** Where the transpiled form came from on this load, and how long transpiling took (0 if cached). */
-  readonly source: ArtifactSource;
-  readonly transpileMs: number;
-  /** 'direct' when every export is called through our own canonical ABI. */
-  readonly callPath: CallPath;
-  /** Interfaces the component imports (WASI only; each is sandboxed). */
-  readonly imports: readonly string[];
   /** A fresh instance with its own memory and WASI state; throws WG_ERR_MODULE_INSTANTIATE or a GuestFault. */
   instantiate(hooks: CoreModuleHooks, config?: GuestConfig): Promise<ComponentInstanceHandle>;
 }
@@ -84,15 +75,9 @@ export async function loadSmgComponent(bytes: Uint8Array, options: ComponentLoad
   const name = options.name ?? `component:${artifact.sha256.slice(0, 12)}`;
   const direct = [plans.onRequest, plans.onResponse].every((p) => p === undefined || p.lifted !== undefined);
   return {
-    name,
-    sha256: artifact.sha256,
-    size: artifact.size,
+    ...componentInfo(artifact, name, direct ? 'direct' : 'glue'),
     exportsOnRequest: plans.onRequest !== undefined,
     exportsOnResponse: plans.onResponse !== undefined,
-    source: artifact.source,
-    transpileMs: artifact.transpileMs,
-    callPath: direct ? 'direct' : 'glue',
-    imports: artifact.shape.imports,
     instantiate: (hooks, config) => instantiateSmg(artifact, plans, hooks, name, maxBodySize, log, config),
   };
 }

@@ -3,11 +3,12 @@
 import { WasmgateError, describeError } from '../../errors.js';
 import type { GuestFault } from '../../runtime/index.js';
 import { CanonicalMemory } from '../smg-component/canonical/canonical-memory.js';
-import { ComponentLoader, type ArtifactSource, type ComponentArtifact } from '../smg-component/component/component-loader.js';
+import { ComponentLoader, type ComponentArtifact } from '../smg-component/component/component-loader.js';
 import { silentLog, type ComponentLog } from '../smg-component/component/component-log.js';
 import { bindExport, planExport, type BoundExport, type CallPath, type ExportPlan } from '../smg-component/component/export-binding.js';
 import { GuestCallGuard } from '../smg-component/component/guest-call-guard.js';
 import { instantiateComponent } from '../smg-component/component/instantiate-component.js';
+import { componentInfo, type LoadedComponentInfo } from '../smg-component/component/loaded-component-info.js';
 import { checkWorld } from '../smg-component/component/world-check.js';
 import type { CoreModuleHooks } from '../smg-component/core-module-hooks.js';
 import type { GuestConfig } from '../smg-component/wasi/guest-config.js';
@@ -34,14 +35,7 @@ export interface StorageHookInstanceHandle {
   readonly memoryBytes: number;
 }
 
-export interface LoadedStorageHookComponent {
-  readonly name: string;
-  readonly sha256: string;
-  readonly size: number;
-  readonly source: ArtifactSource;
-  readonly transpileMs: number;
-  readonly callPath: CallPath;
-  readonly imports: readonly string[];
+export interface LoadedStorageHookComponent extends LoadedComponentInfo {
   instantiate(hooks: CoreModuleHooks, config?: GuestConfig): Promise<StorageHookInstanceHandle>;
 }
 
@@ -60,13 +54,7 @@ export async function loadStorageHookComponent(bytes: Uint8Array, options: Stora
   const plans = { before: planExport(artifact, SPECS.before, wanted, log), after: planExport(artifact, SPECS.after, wanted, log) };
   const name = options.name ?? `storage-hook:${artifact.sha256.slice(0, 12)}`;
   return {
-    name,
-    sha256: artifact.sha256,
-    size: artifact.size,
-    source: artifact.source,
-    transpileMs: artifact.transpileMs,
-    callPath: plans.before.lifted && plans.after.lifted ? 'direct' : 'glue',
-    imports: artifact.shape.imports,
+    ...componentInfo(artifact, name, plans.before.lifted && plans.after.lifted ? 'direct' : 'glue'),
     instantiate: (hooks, config) => instantiateStorageHook(artifact, plans, hooks, name, log, config),
   };
 }
