@@ -4,10 +4,9 @@
 import type { Logger } from 'pino';
 import { IsolatedSmgModule, SmgMiddlewareModule, prewarmTranspiler } from '../abi/index.js';
 import type { ModuleMetricsSnapshot } from '../runtime/index.js';
+import type { Isolation } from '../config/index.js';
 import type { LoadSpec, LoadedModule, ModuleLoader } from '../gateway/index.js';
 
-export type Isolation = 'inline' | 'worker';
-export const ISOLATION_MODES: readonly Isolation[] = ['inline', 'worker'];
 
 export interface ComponentLoaderOptions {
   cacheDir: string;

@@ -11,6 +11,7 @@ const nonEmpty = z.string({ error: 'must be a string' }).min(1, { error: 'must n
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 /** Where guests run: on the event loop, or on executor threads. */
 export const ISOLATION_MODES = ['inline', 'worker'] as const;
+export type Isolation = (typeof ISOLATION_MODES)[number];
 
 export const gatewaySettingsSchema = z.strictObject({
   enable_wasm: z.boolean({ error: 'must be true or false' }).optional(),

@@ -8,6 +8,11 @@ import { WasmgateError } from '../errors.js';
 /** The body SMG's limit layer (tower-http) answers with: 413, text/plain. */
 export const PAYLOAD_TOO_LARGE_TEXT = 'length limit exceeded';
 
+/** The error a body over `limit` bytes fails with, here and where the proxy reports it. */
+export function payloadTooLarge(limit: number): WasmgateError {
+  return new WasmgateError('WG_ERR_BODY_TOO_LARGE', `request body is over --max-payload-size (${limit} bytes)`);
+}
+
 export class PayloadLimit extends Transform {
   readonly #limit: number;
   #seen = 0;
@@ -23,7 +28,7 @@ export class PayloadLimit extends Transform {
     this.#seen += chunk.length;
     if (this.#seen > this.#limit) {
       this.exceeded = true;
-      callback(new WasmgateError('WG_ERR_BODY_TOO_LARGE', `request body is over --max-payload-size (${this.#limit} bytes)`));
+      callback(payloadTooLarge(this.#limit));
       return;
     }
     callback(null, chunk);

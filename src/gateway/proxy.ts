@@ -16,7 +16,7 @@ import type { ExchangeTap } from './exchange-tap.js';
 import { statusClass, type GatewayMetrics } from './gateway-metrics.js';
 import { HeaderList } from './header-list.js';
 import { removeHopByHop } from './hop-by-hop.js';
-import { PAYLOAD_TOO_LARGE_TEXT, PayloadLimit } from './payload-limit.js';
+import { PAYLOAD_TOO_LARGE_TEXT, PayloadLimit, payloadTooLarge } from './payload-limit.js';
 import { runOnError, runOnRequest, runOnResponse, type ChainContext, type ChainObserver, type WorkingResponse } from './middleware-chain.js';
 import { classifyUpstreamError } from './upstream-error.js';
 import type { Upstream, UpstreamSet } from './upstream-set.js';
@@ -239,7 +239,7 @@ export class ReverseProxy {
         if (state.abort.aborted) throw new ClientGoneError();
         if (streamed?.exceeded) {
           req.unpipe(streamed);
-          throw new WasmgateError('WG_ERR_BODY_TOO_LARGE', `request body is over --max-payload-size (${this.#maxPayloadSize} bytes)`);
+          throw payloadTooLarge(this.#maxPayloadSize);
         }
         const failure = classifyUpstreamError(err, upstream.origin, this.#timeoutMs);
         this.#metrics.upstreamError(upstream.origin, failure.kind);

@@ -9,7 +9,7 @@
 import type { Command } from 'commander';
 import pino, { type Logger } from 'pino';
 import { WasmgateError } from '../../errors.js';
-import { CLI_DEFAULTS, envNameOf, loadGatewayConfig, type GatewaySettingName, type RawValue, type ResolvedGatewaySettings } from '../../config/index.js';
+import { CLI_DEFAULTS, envNameOf, loadGatewayConfig, type Isolation, type GatewaySettingName, type RawValue, type ResolvedGatewaySettings } from '../../config/index.js';
 import { HISTORY_BACKENDS, createGateway, type GatewayOptions, type ModuleLoader } from '../../gateway/index.js';
 import { drainOnSignals } from '../drain-on-signals.js';
 import { defaultCacheDir } from '../options.js';
@@ -17,7 +17,7 @@ import { SMG_COMPAT_FLAGS, smgCompatNotes } from './smg-compat-flags.js';
 
 export interface GatewayCommandDeps {
   /** The component loader for an isolation mode (settings decide which). */
-  loaderFor(isolation: 'inline' | 'worker'): ModuleLoader;
+  loaderFor(isolation: Isolation): ModuleLoader;
 }
 
 /** Flag → setting. Flags are read only when given on the command line (no commander defaults). */

@@ -14,6 +14,7 @@ import {
   type SentinelAgent,
   type SentinelAgentSettings,
 } from '../../sentinel/index.js';
+import { ISOLATION_MODES, type Isolation } from '../../config/index.js';
 import { drainOnSignals } from '../drain-on-signals.js';
 import { parseBoolean } from '../options.js';
 
@@ -22,7 +23,7 @@ export interface GuestLoaderOptions {
   maxExecutionTimeMs: number | undefined;
   maxMemoryPages: number | undefined;
   /** inline: instances on the event loop; worker: on executor threads. */
-  isolation: 'inline' | 'worker';
+  isolation: Isolation;
   logger: Logger;
 }
 
@@ -65,7 +66,7 @@ const optionsSchema = z.object({
   maxExecutionTimeMs: wholeNumber('--max-execution-time-ms', 1, Number.MAX_SAFE_INTEGER).optional(),
   maxMemoryPages: wholeNumber('--max-memory-pages', 1, Number.MAX_SAFE_INTEGER).optional(),
   metricsPort: wholeNumber('--metrics-port', 0, 65535).optional(),
-  isolation: z.enum(['inline', 'worker'], { error: '--isolation must be inline or worker' }),
+  isolation: z.enum(ISOLATION_MODES, { error: `--isolation must be ${ISOLATION_MODES.join(' or ')}` }),
 });
 
 export type SentinelAgentCommandOptions = z.infer<typeof optionsSchema> & { verbose: boolean; failOpen: boolean };
