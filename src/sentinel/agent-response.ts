@@ -88,19 +88,42 @@ export function decisionLabel(decision: AgentDecision): 'allow' | 'block' {
   return decision === 'allow' ? 'allow' : 'block';
 }
 
+export interface SerializedResponse {
+  readonly json: string;
+  /** UTF-8 length of `json`. */
+  readonly bytes: number;
+}
+
+/** Responses their builder promised never to change again (see constantResponse). */
+const constants = new WeakSet<AgentResponse>();
+/** The JSON of constant responses, written once. */
+const serialized = new WeakMap<AgentResponse, SerializedResponse>();
+
+/**
+ * Marks `response` as never changing again, so serializeResponse writes its JSON once and reuses
+ * it. The caller gives up the right to mutate it (a v2 reply, which gets its correlation id
+ * added, must not be constant).
+ */
+export function constantResponse(response: AgentResponse): AgentResponse {
+  constants.add(response);
+  return response;
+}
+
 /**
  * Serializes a response, substituting `fallback()` when the JSON would exceed `maxBytes` (the
  * proxy drops the whole connection on an oversized frame, so an oversized guest output must never
  * reach the wire). Returns the text and its UTF-8 length, so framing copies it only once.
  */
-export function serializeResponse(
-  value: AgentResponse,
-  maxBytes: number,
-  fallback: () => AgentResponse,
-): { json: string; bytes: number } {
+export function serializeResponse(value: AgentResponse, maxBytes: number, fallback: () => AgentResponse): SerializedResponse {
+  const known = serialized.get(value);
+  if (known !== undefined && known.bytes <= maxBytes) return known;
   const json = JSON.stringify(value);
   const bytes = Buffer.byteLength(json, 'utf8');
-  if (bytes <= maxBytes) return { json, bytes };
+  if (bytes <= maxBytes) {
+    const out = { json, bytes };
+    if (constants.has(value)) serialized.set(value, out);
+    return out;
+  }
   const replacement = fallback();
   replacement.audit.custom = value.audit.custom;
   const text = JSON.stringify(replacement);

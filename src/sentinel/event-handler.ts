@@ -3,8 +3,8 @@
 // and records metrics. Never throws; resolves to undefined when the request was cancelled.
 import type { Logger } from 'pino';
 import { WasmgateError, describeError } from '../errors.js';
-import type { SentinelGuest, SentinelResult } from '../abi/index.js';
-import { allowResponse, decisionLabel, type AgentResponse, type ProtocolVersion } from './agent-response.js';
+import { isSharedResult, type SentinelGuest, type SentinelResult } from '../abi/index.js';
+import { allowResponse, constantResponse, decisionLabel, type AgentResponse, type ProtocolVersion } from './agent-response.js';
 import type { AgentMetrics } from './agent-metrics.js';
 import { buildResponse } from './build-response.js';
 import { CallCancelledError, type CallGate } from './call-gate.js';
@@ -51,6 +51,8 @@ export class EventHandler {
   readonly #metrics: AgentMetrics;
   readonly #logger: Logger;
   readonly #onConfigure: ((settings: AgentSettings) => Promise<void>) | undefined;
+  /** v1 replies to shared guest results, built (and, by serializeResponse, serialized) once. */
+  readonly #sharedReplies = new WeakMap<SentinelResult, AgentResponse>();
   #settings: AgentSettings;
 
   constructor(options: EventHandlerOptions) {
@@ -147,7 +149,7 @@ export class EventHandler {
       release = lease.release;
       const result = await call(lease.guest);
       if (ctx.signal.aborted) return undefined;
-      return { response: buildResponse(result, ctx.version), error: false };
+      return { response: this.#reply(result, ctx.version), error: false };
     } catch (err) {
       if (ctx.signal.aborted) return undefined;
       return this.#guestFailed(err, event, ctx, correlationId);
@@ -155,6 +157,21 @@ export class EventHandler {
       release();
       this.#gate.release();
     }
+  }
+
+  /**
+   * The reply to a guest result. Guests mostly answer with a few constant results, which the wasm
+   * ABI hands back as shared frozen objects: their v1 reply is the same every time, so it is kept
+   * (v2 replies carry the request's correlation id and are built per event).
+   */
+  #reply(result: SentinelResult, version: ProtocolVersion): AgentResponse {
+    if (version !== 1 || !isSharedResult(result)) return buildResponse(result, version);
+    let reply = this.#sharedReplies.get(result);
+    if (reply === undefined) {
+      reply = constantResponse(buildResponse(result, version));
+      this.#sharedReplies.set(result, reply);
+    }
+    return reply;
   }
 
   #guestFailed(err: unknown, event: AgentEventType, ctx: EventContext, correlationId: string): Outcome {

@@ -83,7 +83,19 @@ export function parseSentinelResult(text: string): SentinelResult {
   return result;
 }
 
+/** Results that are deep-frozen and handed out again for the same guest output (see isSharedResult). */
+const shared = new WeakSet<SentinelResult>();
+
 const ALLOW: SentinelResult = Object.freeze({ decision: 'allow' });
+shared.add(ALLOW);
+
+/**
+ * Whether `result` is one of the deep-frozen results this codec hands out again for the same guest
+ * output: it never changes, so whatever a host derives from it can be derived once and kept.
+ */
+export function isSharedResult(result: unknown): boolean {
+  return typeof result === 'object' && result !== null && shared.has(result as SentinelResult);
+}
 
 /** The result when a guest returns ptr 0 or len 0, or lacks the handler: allow, as upstream. */
 export function allowResult(): SentinelResult {
@@ -144,6 +156,7 @@ export class SentinelResultCache {
     const hit = this.#entries.get(text);
     if (hit !== undefined) return hit;
     const result = deepFreeze(parseSentinelResult(text));
+    shared.add(result);
     if (this.#entries.size >= CACHE_ENTRIES) this.#entries.delete(this.#entries.keys().next().value!);
     this.#entries.set(text, result);
     return result;
