@@ -54,13 +54,17 @@ function requireString(obj: Record<string, unknown>, field: string, where: strin
 export function flattenHeaders(value: unknown): Record<string, string> {
   const headers = requireRecord(value, 'headers');
   const out: Record<string, string> = {};
-  for (const [name, values] of Object.entries(headers)) {
+  for (const name in headers) {
+    if (!Object.hasOwn(headers, name)) continue;
+    const values = headers[name];
     let joined: string;
     if (typeof values === 'string') joined = values;
     else if (Array.isArray(values) && values.every((v) => typeof v === 'string')) joined = values.join(', ');
     else throw invalidEvent(`header ${JSON.stringify(name)} must be a list of strings`);
-    // defineProperty: a header literally named "__proto__" stays an ordinary key.
-    Object.defineProperty(out, name, { value: joined, enumerable: true, writable: true, configurable: true });
+    // A header literally named "__proto__" must stay an ordinary key; defineProperty for every key
+    // would also do, but turns the object into a slow dictionary that every later reader pays for.
+    if (name === '__proto__') Object.defineProperty(out, name, { value: joined, enumerable: true, writable: true, configurable: true });
+    else out[name] = joined;
   }
   return out;
 }
