@@ -2,7 +2,7 @@
 export * as sentinelJson from './sentinel-json/index.js';
 export { SentinelJsonModule, IsolatedSentinelModule, isSharedResult } from './sentinel-json/index.js';
 export type { SentinelGuest, SentinelRequest, SentinelResponse, SentinelResult, SentinelEvent, SentinelModuleOptions, IsolatedSentinelOptions } from './sentinel-json/index.js';
-export { loadSmgComponent, plainCoreModuleHooks, ComponentLoader, requestFromJson, responseFromJson, actionToJson, prewarmTranspiler } from './smg-component/index.js';
+export { loadSmgComponent, plainCoreModuleHooks, ComponentLoader, requestFromJson, responseFromJson, actionToJson, prewarmTranspiler, transpilerWarmedUp } from './smg-component/index.js';
 export type {
   CoreModuleHooks,
   LoadedComponent,

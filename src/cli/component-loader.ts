@@ -2,7 +2,7 @@
 // metered), with transpiled output cached on disk. `isolation: 'worker'` puts each module's
 // instances on executor threads (IsolatedSmgModule), so a runaway guest never holds the event loop.
 import type { Logger } from 'pino';
-import { IsolatedSmgModule, SmgMiddlewareModule, prewarmTranspiler } from '../abi/index.js';
+import { IsolatedSmgModule, SmgMiddlewareModule, prewarmTranspiler, transpilerWarmedUp } from '../abi/index.js';
 import type { ModuleMetricsSnapshot } from '../runtime/index.js';
 import type { Isolation } from '../config/index.js';
 import type { LoadSpec, LoadedModule, ModuleLoader } from '../gateway/index.js';
@@ -32,7 +32,12 @@ export function createComponentLoader(options: ComponentLoaderOptions): ModuleLo
   const { cacheDir, logger } = options;
   const common = (spec: LoadSpec) => ({ name: spec.name, limits: spec.limits, poolSize: spec.poolSize, config: spec.config, cacheDir });
   return {
-    prewarm: prewarmTranspiler,
+    async prewarm() {
+      await prewarmTranspiler();
+      void transpilerWarmedUp().then((r) =>
+        logger.info({ dummyTranspiles: r.jobs, ms: r.ms, lastTranspileMs: r.lastMs }, 'component transpiler warmed up (background JIT warm-up done)'),
+      );
+    },
     async load(bytes, spec) {
       if (options.isolation === 'worker') {
         const module = await IsolatedSmgModule.load(bytes, {

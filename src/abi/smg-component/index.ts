@@ -17,4 +17,5 @@ export { IsolatedSmgModule } from './isolated-smg-module.js';
 export type { IsolatedSmgOptions } from './isolated-smg-module.js';
 export { createComponentPool, createRuntimeHooks, withinBudget } from './runtime-hooks.js';
 export type { ComponentPoolOptions, InstanceHooks, PooledInstance } from './runtime-hooks.js';
-export { prewarmTranspiler } from './component/transpile-worker.js';
+export { prewarmTranspiler, transpilerWarmedUp } from './component/transpile-worker.js';
+export type { WarmupReport } from './component/transpile-worker.js';
