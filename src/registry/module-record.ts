@@ -3,7 +3,7 @@
 // version is closed only once the last request using it is done).
 import type { GuestLimits } from '../runtime/index.js';
 import type { AttachPoint } from './attach-point.js';
-import { epochNanos } from './epoch-nanos.js';
+import { epochNanosAt, monotonicMs } from './epoch-nanos.js';
 import { ExecutionStats, type FailureKind } from './execution-stats.js';
 import type { LoadedModule } from './module-loader.js';
 import type { ModuleSettings } from './module-settings.js';
@@ -51,7 +51,10 @@ export class ModuleRecord {
   readonly module: LoadedModule | undefined;
   readonly loadFailure: LoadFailure | undefined;
 
-  #lastAccessedAtNs: bigint;
+  /** The last access before this process's first one (from the store), and the first/latest in this process. */
+  #storedLastAccessNs: bigint;
+  /** monotonicMs() of the latest call in this process, NaN before the first: a number, so noting an access costs no BigInt. */
+  #lastAccessMs = Number.NaN;
   #accessCount: number;
   #leases = 0;
   #retired = false;
@@ -69,7 +72,7 @@ export class ModuleRecord {
     this.settings = init.settings;
     this.limits = init.limits;
     this.poolSize = init.poolSize;
-    this.#lastAccessedAtNs = init.lastAccessedAtNs;
+    this.#storedLastAccessNs = init.lastAccessedAtNs;
     this.#accessCount = init.accessCount;
     this.module = 'module' in loaded ? loaded.module : undefined;
     this.loadFailure = 'failure' in loaded ? loaded.failure : undefined;
@@ -80,7 +83,7 @@ export class ModuleRecord {
   }
 
   get lastAccessedAtNs(): bigint {
-    return this.#lastAccessedAtNs;
+    return Number.isNaN(this.#lastAccessMs) ? this.#storedLastAccessNs : epochNanosAt(this.#lastAccessMs);
   }
 
   get accessCount(): number {
@@ -94,7 +97,7 @@ export class ModuleRecord {
   /** Counted before the call, so failed calls count as accesses (as SMG). */
   noteAccess(): void {
     this.#accessCount++;
-    this.#lastAccessedAtNs = epochNanos();
+    this.#lastAccessMs = monotonicMs();
   }
 
   recordExecution(durationUs: number, failure?: FailureKind): void {
