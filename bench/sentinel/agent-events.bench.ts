@@ -2,7 +2,10 @@
 // event handling, guest call, reply), driven by a load generator in a separate process that acts as
 // the proxy does (each connection one request at a time). Side by side in one run:
 //   - the wasm sentinel-security guest (pool 4) vs a JS SentinelGuest with the same logic: the
-//     ratio wasm ÷ JS is what running the guest as wasm costs end to end (target >= 0.90);
+//     ratio wasm ÷ JS is what running the guest as wasm costs end to end (target >= 0.90). The
+//     wasm ABI hands repeated guest outputs back as shared frozen results, whose v1 reply the agent
+//     builds and serializes once; the JS guest returns fresh objects each call, as JS handlers do.
+//     A third variant, the JS guest returning shared results too, shows the guest's cost alone;
 //   - pool sizes 1 / 4 / 8 with the wasm guest at 16 connections;
 //   - the same guest on executor threads (IsolatedSentinelModule), pool 4.
 // Every variant is measured in ROUNDS interleaved rounds (so drift on a shared machine hits all
@@ -15,6 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { IsolatedSentinelModule, SentinelJsonModule } from '../../dist/index.js';
+import { SentinelResultCache } from '../../dist/abi/sentinel-json/index.js';
 import {
   createSentinelAgent,
   type ClosableGuest,
@@ -48,6 +52,20 @@ export function jsSecurityGuest(): ClosableGuest {
         tags: [`status-${response.status}`],
       };
     },
+  };
+}
+
+/** The same rules returning the same shared, frozen results the wasm ABI returns for repeated outputs. */
+export function jsSharedResultsGuest(): ClosableGuest {
+  const codec = new SentinelResultCache();
+  const block = codec.parse('{"decision":"block","status":403,"body":"Forbidden","tags":["admin-blocked"]}');
+  const allow = codec.parse('{"decision":"allow","add_request_headers":{"X-Processed":"true"},"remove_request_headers":["X-Debug"],"tags":["processed"]}');
+  const rules = jsSecurityGuest();
+  return {
+    async onRequestHeaders(request: SentinelRequest): Promise<SentinelResult> {
+      return request.uri.includes('/admin') ? block : allow;
+    },
+    onResponseHeaders: rules.onResponseHeaders,
   };
 }
 
@@ -169,6 +187,7 @@ export async function run(): Promise<void> {
     };
     const wasm4 = await start('wasm sentinel-security, pool 4', 4, () => SentinelJsonModule.load(wasmPath, { poolSize: 4 }));
     const js = await start('JS guest (same logic), pool 4', 4, async () => jsSecurityGuest());
+    const jsShared = await start('JS guest (same logic, shared results), pool 4', 4, async () => jsSharedResultsGuest());
     const wasm1 = await start('wasm sentinel-security, pool 1', 1, () => SentinelJsonModule.load(wasmPath, { poolSize: 1 }));
     const wasm8 = await start('wasm sentinel-security, pool 8', 8, () => SentinelJsonModule.load(wasmPath, { poolSize: 8 }));
     const iso4 = await start('wasm sentinel-security, isolated, pool 4', 4, () => IsolatedSentinelModule.load(wasmPath, { poolSize: 4 }));
@@ -177,6 +196,7 @@ export async function run(): Promise<void> {
       ...CONNECTIONS.flatMap((c): Array<[AgentUnderTest, number]> => [
         [wasm4, c],
         [js, c],
+        [jsShared, c],
       ]),
       [wasm1, 16],
       [wasm8, 16],
@@ -201,13 +221,15 @@ export async function run(): Promise<void> {
 
     const wasmRows = CONNECTIONS.map((c) => summary(wasm4, c));
     const jsRows = CONNECTIONS.map((c) => summary(js, c));
-    printRows('Agent: wasm guest vs a JS guest doing the same work (pool 4)', CONNECTIONS.flatMap((_, i) => [wasmRows[i]!, jsRows[i]!]));
+    const jsSharedRows = CONNECTIONS.map((c) => summary(jsShared, c));
+    printRows('Agent: wasm guest vs a JS guest doing the same work (pool 4)', CONNECTIONS.flatMap((_, i) => [wasmRows[i]!, jsRows[i]!, jsSharedRows[i]!]));
     printRatios(
       CONNECTIONS.flatMap((c, i): Array<[string, number]> => [
         [`wasm ÷ JS events/s, ${c} conn (target >= 0.90), medians`, wasmRows[i]!.eventsPerSec / jsRows[i]!.eventsPerSec],
         [`wasm ÷ JS events/s, ${c} conn, median of per-round ratios`, pairedRatio(wasmRows[i]!, jsRows[i]!, (r) => r.eventsPerSec)],
         [`JS ÷ wasm agent CPU per event, ${c} conn (throughput ratio if CPU-bound)`, pairedRatio(jsRows[i]!, wasmRows[i]!, (r) => r.agentCpuUsPerEvent)],
         [`wasm ÷ JS p50 latency, ${c} conn`, wasmRows[i]!.p50Us / jsRows[i]!.p50Us],
+        [`wasm ÷ JS with shared results events/s, ${c} conn (the guest's cost alone), median of per-round ratios`, pairedRatio(wasmRows[i]!, jsSharedRows[i]!, (r) => r.eventsPerSec)],
       ]),
     );
 
