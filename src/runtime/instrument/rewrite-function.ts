@@ -42,6 +42,8 @@
 //   branches br, br_if, br_table, delegate and rethrow labels past a rewritten loop gain 3 per loop
 //   wait     memory.atomic.wait32/64: `drop; i64.const 0` before it, so the wait times out at once
 //            (nothing can notify it, and a blocked wait would hold the host thread beyond fuel's reach)
+//   leaf     a function with no loop, bulk op, grow, call, throw or catch and F <= 4 KiB gets no entry
+//            tick, no stack check and no exit epilogue: its work is bounded and charged to its caller
 //   call, return_call, ref.func: function index shifted past the two added imports
 import { ByteReader, hex, invalidAt, unsupportedAt } from './byte-reader.js';
 import { ByteWriter } from './byte-writer.js';
@@ -102,6 +104,13 @@ const LOOP_WRAPPERS = 3;
 const MAX_LOCALS = 50_000;
 /** Largest frame estimate; keeps `i32.const F` and depth arithmetic far from overflow. */
 const MAX_FRAME = 1 << 30;
+/**
+ * A leaf (no loop, bulk op, grow, call, throw or catch) with a frame up to this size gets no entry
+ * tick and no stack accounting: it runs a bounded number of instructions (time is charged to the
+ * caller, which ticked) and adds one frame on top of what was counted (depth overshoots max_stack_size
+ * by at most this much; V8's own stack limit still holds). Most small helper functions are leaves.
+ */
+const LEAF_MAX_FRAME = 4096;
 
 /** Frame estimate of a function: FRAME_BASE_BYTES + FRAME_SLOT_BYTES x (params + declared locals). */
 export function frameSize(params: number, declaredLocals: number): number {
@@ -149,6 +158,8 @@ export class FunctionRewriter {
     let scratch = -1;
     /** Whether a loop, bulk op or grow has changed $lf yet (in linear order). */
     let touched = false;
+    /** Whether the body calls, or throws or catches: if not (and never touches $lf) it is a leaf. */
+    let callsOrExceptions = false;
 
     const ctx = this.#ctx;
     const body = this.#body;
@@ -211,7 +222,8 @@ export class FunctionRewriter {
           if (depth === 0) {
             if (r.pos !== end) throw invalidAt(r.pos, 'function body continues after its final end');
             body.span(bytes, copyFrom, opAt);
-            const info = { lf, entryDepth, added: nextLocal - firstAdded, touched, locals: firstAdded, frame };
+            const leaf = !touched && !callsOrExceptions && frame <= LEAF_MAX_FRAME;
+            const info = { lf, entryDepth, added: nextLocal - firstAdded, touched, leaf, locals: firstAdded, frame };
             this.#assemble(bytes, entries, entriesStart, localsEnd, info, wrapperType, out, opAt);
             this.#counters.functions++;
             return;
@@ -226,6 +238,7 @@ export class FunctionRewriter {
           break;
         }
         case imm.K_DELEGATE: {
+          callsOrExceptions = true;
           const at = r.pos;
           const d = r.u32();
           if (depth === 0) throw invalidAt(opAt, 'delegate outside a try block');
@@ -262,10 +275,12 @@ export class FunctionRewriter {
           break;
         }
         case imm.K_THROW:
+          callsOrExceptions = true;
           r.skipLeb(5);
           if (touched) body.span(bytes, copyFrom, opAt), this.#writeBack(body, lf), (copyFrom = opAt);
           break;
         case imm.K_RETHROW: {
+          callsOrExceptions = true;
           const at = r.pos;
           const d = r.u32();
           const moved = acc[depth + 1] === 0 ? d : label(d, at);
@@ -279,6 +294,7 @@ export class FunctionRewriter {
         }
         case imm.K_CATCH:
         case imm.K_CATCH_ALL:
+          callsOrExceptions = true;
           if (kind === imm.K_CATCH) r.skipLeb(5);
           body.span(bytes, copyFrom, r.pos);
           this.#catchEntry(body, entryDepth, frame);
@@ -306,7 +322,10 @@ export class FunctionRewriter {
             if (touched) this.#reload(body, lf);
             else this.#deferred.push(body.length);
           }
-          if (kind !== imm.K_REF_FUNC) this.#counters.calls++;
+          if (kind !== imm.K_REF_FUNC) {
+            this.#counters.calls++;
+            callsOrExceptions = true;
+          }
           break;
         }
         case imm.K_CALL_INDIRECT:
@@ -319,6 +338,7 @@ export class FunctionRewriter {
           else this.#deferred.push(body.length);
           copyFrom = r.pos;
           this.#counters.calls++;
+          callsOrExceptions = true;
           break;
         case imm.K_RETURN_CALL_INDIRECT:
           body.span(bytes, copyFrom, opAt);
@@ -328,6 +348,7 @@ export class FunctionRewriter {
           r.skipLeb(5);
           r.skipLeb(5);
           this.#counters.calls++;
+          callsOrExceptions = true;
           break;
         case imm.K_MEMORY_GROW:
           r.skipLeb(5);
@@ -387,7 +408,7 @@ export class FunctionRewriter {
     entries: number,
     entriesStart: number,
     localsEnd: number,
-    f: { lf: number; entryDepth: number; added: number; touched: boolean; locals: number; frame: number },
+    f: { lf: number; entryDepth: number; added: number; touched: boolean; leaf: boolean; locals: number; frame: number },
     wrapperType: Uint8Array,
     out: ByteWriter,
     endAt: number,
@@ -401,13 +422,15 @@ export class FunctionRewriter {
     head.u32(entries + 1);
     head.span(bytes, entriesStart, localsEnd);
     head.u32(f.added), head.byte(I32);
-    this.#stackCheck(head, f.frame, f.entryDepth, f.lf);
-    head.byte(OP_GLOBAL_GET), head.u32(fuelGlobal), head.byte(OP_I32_CONST), head.byte(1), head.byte(OP_I32_SUB);
-    head.byte(OP_LOCAL_TEE), head.u32(f.lf), head.byte(OP_GLOBAL_SET), head.u32(fuelGlobal);
-    head.byte(OP_LOCAL_GET), head.u32(f.lf), head.byte(OP_I32_CONST), head.byte(0), head.byte(OP_I32_LE_S);
-    head.byte(OP_IF), head.byte(EMPTY_BLOCK), head.byte(OP_CALL), head.u32(fuelFunc);
-    if (f.touched) head.byte(OP_LOCAL_TEE), head.u32(f.lf);
-    head.byte(OP_GLOBAL_SET), head.u32(fuelGlobal), head.byte(OP_END);
+    if (!f.leaf) {
+      this.#stackCheck(head, f.frame, f.entryDepth, f.lf);
+      head.byte(OP_GLOBAL_GET), head.u32(fuelGlobal), head.byte(OP_I32_CONST), head.byte(1), head.byte(OP_I32_SUB);
+      head.byte(OP_LOCAL_TEE), head.u32(f.lf), head.byte(OP_GLOBAL_SET), head.u32(fuelGlobal);
+      head.byte(OP_LOCAL_GET), head.u32(f.lf), head.byte(OP_I32_CONST), head.byte(0), head.byte(OP_I32_LE_S);
+      head.byte(OP_IF), head.byte(EMPTY_BLOCK), head.byte(OP_CALL), head.u32(fuelFunc);
+      if (f.touched) head.byte(OP_LOCAL_TEE), head.u32(f.lf);
+      head.byte(OP_GLOBAL_SET), head.u32(fuelGlobal), head.byte(OP_END);
+    }
     head.byte(OP_BLOCK);
     head.bytes(wrapperType);
     const mark = out.beginSized();
@@ -427,7 +450,7 @@ export class FunctionRewriter {
     }
     out.byte(OP_END);
     if (f.touched) this.#writeBack(out, f.lf);
-    this.#epilogue(out, f.entryDepth);
+    if (!f.leaf) this.#epilogue(out, f.entryDepth);
     out.byte(OP_END);
     out.endSized(mark);
   }

@@ -29,11 +29,33 @@ test('an infinite loop ends when the fuel hook throws, after exactly the ticks i
   assert.equal((exports.n as unknown as WebAssembly.Global).value, 1999);
 });
 
-test('every function entry costs one tick', async () => {
+test('every entry of a function that calls costs one tick; a leaf (no loop, call or exception) costs none', async () => {
   const hooks = new LimitHooks(10);
-  const exports = await instrumented('(module (func (export "noop")))', hooks);
-  for (let i = 0; i < 25; i++) exports.noop!();
+  const exports = await instrumented(
+    `(module (global $n (export "n") (mut i32) (i32.const 0))
+       (func $leaf (export "leaf") (global.set $n (i32.add (global.get $n) (i32.const 1))))
+       (func (export "caller") (call $leaf)))`,
+    hooks,
+  );
+  for (let i = 0; i < 25; i++) exports.leaf!();
+  assert.equal(hooks.fuelCalls, 0, 'leaf calls are charged to their caller');
+  for (let i = 0; i < 25; i++) exports.caller!();
+  assert.equal(hooks.fuelCalls, 3, 'one tick per caller entry: the first fuel call, then refills of 10');
+  assert.equal((exports.n as unknown as WebAssembly.Global).value, 50);
+});
+
+test('a loop whose body only calls a leaf still ends, and a leaf adds no stack accounting of its own', async () => {
+  const hooks = new LimitHooks(1000, 3);
+  const exports = await instrumented(
+    `(module (func $leaf (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+       (func (export "spin") (local i32) (loop (local.set 0 (call $leaf (local.get 0))) (br 0))))`,
+    hooks,
+    64,
+  );
+  // max_stack_size 64: spin's own frame (32 + 8) fits, spin + leaf (40 + 40) would not.
+  assert.throws(() => exports.spin!(), (err) => err === hooks.stop);
   assert.equal(hooks.fuelCalls, 3);
+  assert.equal(hooks.stackCalls, 0);
 });
 
 test('an infinite return_call self-loop ends', async () => {
