@@ -3,11 +3,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import pino from 'pino';
 import type { Readable } from 'node:stream';
 import { Agent, request, type Dispatcher } from 'undici';
 import { createGateway, type AttachPoint, type Gateway, type GatewayOptions } from '../../src/gateway/index.js';
 import { FakeLoader, fakeComponent, type FakeSpec } from './fake-loader.js';
+import { startUpstream, type TestUpstream } from './start-upstream.js';
 
 export type LogLine = Record<string, unknown> & { msg?: string; level: number };
 
@@ -135,4 +137,37 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
     },
   };
   return t;
+}
+
+/**
+ * An object that stands for the one `current()` returns at the time of each use: lets a describe()
+ * name what its before() hook will start. Methods are bound to the current object.
+ */
+function lateBound<T extends object>(what: string, current: () => T | undefined): T {
+  return new Proxy({} as T, {
+    get(_, key) {
+      const target = current();
+      if (target === undefined) throw new Error(`${what} is used before the suite's before() hook started it`);
+      const value = Reflect.get(target, key, target) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+/**
+ * For a describe(): before its tests, starts an upstream and a test gateway in front of it; after
+ * them, closes both. Hooks a describe() adds later run after the start (node:test runs them in order).
+ */
+export function gatewaySuite(options: Omit<TestGatewayOptions, 'upstreams'> = {}): { gateway: TestGateway; upstream: TestUpstream } {
+  let upstream: TestUpstream | undefined;
+  let gateway: TestGateway | undefined;
+  before(async () => {
+    upstream = await startUpstream();
+    gateway = await startTestGateway({ ...options, upstreams: [upstream.url] });
+  });
+  after(async () => {
+    await gateway?.close();
+    await upstream?.close();
+  });
+  return { gateway: lateBound('the test gateway', () => gateway), upstream: lateBound('the test upstream', () => upstream) };
 }

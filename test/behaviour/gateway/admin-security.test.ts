@@ -6,20 +6,11 @@ import { after, before, describe, it } from 'node:test';
 import { Agent } from 'undici';
 import { createGateway, type Gateway } from '../../../src/gateway/index.js';
 import { FakeLoader } from '../../helpers/fake-loader.js';
-import { send, startTestGateway, type TestGateway } from '../../helpers/gateway-harness.js';
+import { gatewaySuite, send } from '../../helpers/gateway-harness.js';
 import { startUpstream, type TestUpstream } from '../../helpers/start-upstream.js';
 
 describe('admin API with --api-key', () => {
-  let upstream: TestUpstream;
-  let t: TestGateway;
-  before(async () => {
-    upstream = await startUpstream();
-    t = await startTestGateway({ upstreams: [upstream.url], gateway: { apiKey: 's3cret-key' } });
-  });
-  after(async () => {
-    await t.close();
-    await upstream.close();
-  });
+  const { gateway: t, upstream } = gatewaySuite({ gateway: { apiKey: 's3cret-key' } });
 
   it('answers 401 with an empty body without the right Bearer key', async () => {
     const attempts: Array<Record<string, string>> = [{}, { authorization: 'Bearer wrong' }, { authorization: 's3cret-key' }, { authorization: 'Basic s3cret-key' }, { authorization: 'Bearer s3cret-key-longer' }];
@@ -90,16 +81,7 @@ describe('admin API without an API key', () => {
 });
 
 describe('--admin-port', () => {
-  let upstream: TestUpstream;
-  let t: TestGateway;
-  before(async () => {
-    upstream = await startUpstream();
-    t = await startTestGateway({ upstreams: [upstream.url], gateway: { adminPort: 0 } });
-  });
-  after(async () => {
-    await t.close();
-    await upstream.close();
-  });
+  const { gateway: t, upstream } = gatewaySuite({ gateway: { adminPort: 0 } });
 
   it('serves /wasm and /metrics on the admin port only', async () => {
     assert.notEqual(t.adminUrl, t.url);

@@ -2,9 +2,8 @@
 // for declared (Content-Length) and streamed (chunked) bodies alike.
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { after, before, describe, it } from 'node:test';
-import { startTestGateway, type TestGateway } from '../../helpers/gateway-harness.js';
-import { startUpstream, type TestUpstream } from '../../helpers/start-upstream.js';
+import { before, describe, it } from 'node:test';
+import { gatewaySuite } from '../../helpers/gateway-harness.js';
 
 const LIMIT = 1000;
 
@@ -31,17 +30,10 @@ function chunked(size: number): string {
 }
 
 describe('--max-payload-size', () => {
-  let upstream: TestUpstream;
-  let t: TestGateway;
   let port: number;
+  const { gateway: t, upstream } = gatewaySuite({ persist: false, gateway: { maxPayloadSize: LIMIT } });
   before(async () => {
-    upstream = await startUpstream();
-    t = await startTestGateway({ upstreams: [upstream.url], persist: false, gateway: { maxPayloadSize: LIMIT } });
     port = Number(new URL(t.url).port);
-  });
-  after(async () => {
-    await t.close();
-    await upstream.close();
   });
 
   it('a Content-Length over the limit gets 413 "length limit exceeded" at once, and the upstream sees nothing', async () => {

@@ -2,25 +2,17 @@
 // kind and latency (module label = name), proxied requests by status class and latency, upstream
 // errors, module and upstream gauges.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startTestGateway, type TestGateway } from '../../helpers/gateway-harness.js';
-import { startUpstream, type TestUpstream } from '../../helpers/start-upstream.js';
+import { before, describe, it } from 'node:test';
+import { gatewaySuite } from '../../helpers/gateway-harness.js';
 
 describe('GET /metrics', () => {
-  let upstream: TestUpstream;
-  let t: TestGateway;
+  const { gateway: t, upstream } = gatewaySuite({ persist: false });
   before(async () => {
-    upstream = await startUpstream();
-    t = await startTestGateway({ upstreams: [upstream.url], persist: false });
     await t.register('tagger', { onRequest: { do: 'modify', set: [['x-t', '1']] }, onResponse: { do: 'continue' } }, ['OnRequest', 'OnResponse']);
     await t.register('crasher', { onRequest: { do: 'fail', kind: 'timeout' } }, ['OnRequest']);
     await t.register('gate', { onRequest: { do: 'reject', status: 404 } }, ['OnRequest'], { priority: 10 });
     await t.request('/a');
     await t.request('/b');
-  });
-  after(async () => {
-    await t.close();
-    await upstream.close();
   });
 
   it('serves Prometheus text with the gateway metrics', async () => {

@@ -6,20 +6,11 @@ import { PassThrough } from 'node:stream';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { request } from 'undici';
 import { rawRequest } from '../../helpers/gateway-raw-http.js';
-import { startTestGateway, type TestGateway } from '../../helpers/gateway-harness.js';
+import { gatewaySuite, startTestGateway, type TestGateway } from '../../helpers/gateway-harness.js';
 import { closedPort, echo, startUpstream, type TestUpstream } from '../../helpers/start-upstream.js';
 
 describe('proxying', () => {
-  let upstream: TestUpstream;
-  let t: TestGateway;
-  before(async () => {
-    upstream = await startUpstream();
-    t = await startTestGateway({ upstreams: [upstream.url], persist: false });
-  });
-  after(async () => {
-    await t.close();
-    await upstream.close();
-  });
+  const { gateway: t, upstream } = gatewaySuite({ persist: false });
   afterEach(() => upstream.setHandler(echo));
 
   it('removes hop-by-hop request fields, including those Connection lists', async () => {

@@ -1,23 +1,13 @@
 // #6: GET /wasm and DELETE /wasm/{uuid} as SMG answers them (reference §1.4, §1.5), plus
 // wasmgate's additive fields in the listing.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startTestGateway, type TestGateway } from '../../helpers/gateway-harness.js';
-import { startUpstream, type TestUpstream } from '../../helpers/start-upstream.js';
+import { describe, it } from 'node:test';
+import { gatewaySuite } from '../../helpers/gateway-harness.js';
 
 const RFC3339_NANOS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z$/;
 
 describe('GET /wasm', () => {
-  let upstream: TestUpstream;
-  let t: TestGateway;
-  before(async () => {
-    upstream = await startUpstream();
-    t = await startTestGateway({ upstreams: [upstream.url] });
-  });
-  after(async () => {
-    await t.close();
-    await upstream.close();
-  });
+  const { gateway: t, upstream } = gatewaySuite();
 
   it('lists nothing and omits average_execution_time_ms before any execution', async () => {
     const reply = await t.admin('/wasm');
@@ -78,16 +68,7 @@ describe('GET /wasm', () => {
 });
 
 describe('DELETE /wasm/{uuid}', () => {
-  let upstream: TestUpstream;
-  let t: TestGateway;
-  before(async () => {
-    upstream = await startUpstream();
-    t = await startTestGateway({ upstreams: [upstream.url] });
-  });
-  after(async () => {
-    await t.close();
-    await upstream.close();
-  });
+  const { gateway: t, upstream } = gatewaySuite();
 
   it('removes the module: 200 "Module removed successfully" as plain text', async () => {
     const uuid = await t.register('gone', { version: 'gone', onRequest: { do: 'reject', status: 418 } }, ['OnRequest']);
@@ -139,16 +120,7 @@ describe('DELETE /wasm/{uuid}', () => {
 });
 
 describe('DELETE /wasm/{uuid} with --enable-wasm off', () => {
-  let upstream: TestUpstream;
-  let t: TestGateway;
-  before(async () => {
-    upstream = await startUpstream();
-    t = await startTestGateway({ upstreams: [upstream.url], gateway: { enableWasm: false } });
-  });
-  after(async () => {
-    await t.close();
-    await upstream.close();
-  });
+  const { gateway: t, upstream } = gatewaySuite({ gateway: { enableWasm: false } });
 
   it('validates the UUID first (400), then answers 500 with an empty body', async () => {
     const invalid = await t.admin('/wasm/nope', { method: 'DELETE' });

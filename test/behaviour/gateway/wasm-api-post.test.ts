@@ -3,10 +3,9 @@
 import assert from 'node:assert/strict';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { fakeComponent, CORE_PREAMBLE } from '../../helpers/fake-loader.js';
-import { startTestGateway, type TestGateway } from '../../helpers/gateway-harness.js';
-import { startUpstream, type TestUpstream } from '../../helpers/start-upstream.js';
+import { gatewaySuite } from '../../helpers/gateway-harness.js';
 
 const descriptor = (name: string, filePath: string, attach: string[] = ['OnRequest']) => ({
   name,
@@ -18,16 +17,7 @@ const descriptor = (name: string, filePath: string, attach: string[] = ['OnReque
 const step = (id: string, message: string) => `Workflow failed at step ${id}: Step failed: ${id} - ${message}`;
 
 describe('POST /wasm', () => {
-  let upstream: TestUpstream;
-  let t: TestGateway;
-  before(async () => {
-    upstream = await startUpstream();
-    t = await startTestGateway({ upstreams: [upstream.url] });
-  });
-  after(async () => {
-    await t.close();
-    await upstream.close();
-  });
+  const { gateway: t, upstream } = gatewaySuite();
 
   async function addError(d: unknown): Promise<string> {
     const reply = await t.addModules([d]);
@@ -252,16 +242,7 @@ describe('POST /wasm', () => {
 });
 
 describe('POST /wasm with --enable-wasm off', () => {
-  let upstream: TestUpstream;
-  let t: TestGateway;
-  before(async () => {
-    upstream = await startUpstream();
-    t = await startTestGateway({ upstreams: [upstream.url], gateway: { enableWasm: false } });
-  });
-  after(async () => {
-    await t.close();
-    await upstream.close();
-  });
+  const { gateway: t, upstream } = gatewaySuite({ gateway: { enableWasm: false } });
 
   it('answers 500 with an empty body once the body is valid JSON; extractor errors first', async () => {
     const ok = await t.addModules([]);

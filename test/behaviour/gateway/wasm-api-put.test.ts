@@ -1,22 +1,12 @@
 // #6: PUT /wasm/{name} uploads component bytes and creates or atomically replaces a module:
 // requests in flight finish on the version they started with; the old one is closed after them.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { fakeComponent } from '../../helpers/fake-loader.js';
-import { startTestGateway, type TestGateway } from '../../helpers/gateway-harness.js';
-import { startUpstream, type TestUpstream } from '../../helpers/start-upstream.js';
+import { gatewaySuite } from '../../helpers/gateway-harness.js';
 
 describe('PUT /wasm/{name}', () => {
-  let upstream: TestUpstream;
-  let t: TestGateway;
-  before(async () => {
-    upstream = await startUpstream();
-    t = await startTestGateway({ upstreams: [upstream.url] });
-  });
-  after(async () => {
-    await t.close();
-    await upstream.close();
-  });
+  const { gateway: t, upstream } = gatewaySuite();
 
   it('creates a module (201), attached where its exports say when no attach is given', async () => {
     const reply = await t.put('created', { version: 'c1', exports: ['onRequest'], onRequest: { do: 'modify', set: [['x-created', 'yes']] } });
@@ -93,16 +83,7 @@ describe('PUT /wasm/{name}', () => {
 });
 
 describe('hot replace', () => {
-  let upstream: TestUpstream;
-  let t: TestGateway;
-  before(async () => {
-    upstream = await startUpstream();
-    t = await startTestGateway({ upstreams: [upstream.url] });
-  });
-  after(async () => {
-    await t.close();
-    await upstream.close();
-  });
+  const { gateway: t, upstream } = gatewaySuite();
 
   const versioned = (version: string) => ({
     version,
