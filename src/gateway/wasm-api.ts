@@ -75,7 +75,7 @@ export class WasmApi {
     sendJson(res, 200, listModules(this.#registry));
   }
 
-  async #readAdminBody(req: IncomingMessage, res: ServerResponse, cap: number, tooLarge: () => void): Promise<Buffer | undefined> {
+  async #readAdminBody(req: IncomingMessage, cap: number, tooLarge: () => void): Promise<Buffer | undefined> {
     try {
       return await readBody(req, cap, declaredLength(req.headers['content-length']));
     } catch (err) {
@@ -92,7 +92,7 @@ export class WasmApi {
     if (!isJsonContentType(req.headers['content-type'])) {
       return sendText(res, 415, 'Expected request with `Content-Type: application/json`');
     }
-    const body = await this.#readAdminBody(req, res, MAX_JSON_BODY_BYTES, () =>
+    const body = await this.#readAdminBody(req, MAX_JSON_BODY_BYTES, () =>
       sendText(res, 413, 'Failed to buffer the request body: length limit exceeded', { connection: 'close' }),
     );
     if (body === undefined) return;
@@ -124,7 +124,7 @@ export class WasmApi {
     if (!isWasmContentType(req.headers['content-type'])) {
       return sendText(res, 415, 'Expected request with `Content-Type: application/wasm`');
     }
-    const body = await this.#readAdminBody(req, res, this.#maxModuleBytes, () =>
+    const body = await this.#readAdminBody(req, this.#maxModuleBytes, () =>
       sendJson(res, 413, errorPayload(new WasmgateError('WG_ERR_BODY_TOO_LARGE', `module upload is over the limit of ${this.#maxModuleBytes} bytes`)), {
         connection: 'close',
       }),

@@ -10,6 +10,7 @@ import {
   type GuestLimits,
   type InstanceLimiter,
 } from '../../runtime/index.js';
+import type { ComponentLog } from './component/component-log.js';
 import type { GuestConfig } from './wasi/guest-config.js';
 import type { CoreModuleHooks } from './core-module-hooks.js';
 
@@ -47,17 +48,30 @@ export interface PooledInstance<H> {
   readonly runtime: InstanceHooks;
 }
 
-export interface ComponentPoolOptions<H> {
-  name: string;
-  limits: GuestLimits;
-  /** Instantiates one component instance with the runtime's hooks and the module's config. */
-  instantiate(hooks: CoreModuleHooks, config: GuestConfig): Promise<H>;
+/** How a component module's pool may be set up, beyond its limits (both component ABIs take these). */
+export interface ComponentPoolSettings {
   poolSize?: number;
+  /** The descriptor's `config`, readable by the guest through wasmgate:guest/config. */
   config?: GuestConfig;
   compiler?: CoreCompiler;
   limiter?: InstanceLimiter;
   acquireTimeoutMs?: number;
   onInstanceEvent?(event: 'replaced' | 'replace-failed', err: unknown): void;
+}
+
+export interface ComponentPoolOptions<H> extends ComponentPoolSettings {
+  name: string;
+  limits: GuestLimits;
+  /** Instantiates one component instance with the runtime's hooks and the module's config. */
+  instantiate(hooks: CoreModuleHooks, config: GuestConfig): Promise<H>;
+}
+
+/** The load options of a component module (SmgMiddlewareModule, StorageHook). */
+export interface ComponentModuleOptions extends ComponentPoolSettings {
+  limits?: Partial<GuestLimits>;
+  /** Where transpiled components are cached on disk (default: in memory only). */
+  cacheDir?: string;
+  log?: ComponentLog;
 }
 
 const sharedCompiler = new CoreCompiler();

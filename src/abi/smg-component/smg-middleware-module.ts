@@ -4,31 +4,16 @@
 import {
   DEFAULT_LIMITS,
   resolveLimits,
-  type CoreCompiler,
   type PooledGuest,
   type GuestLimits,
-  type InstanceLimiter,
   type ModuleMetricsSnapshot,
 } from '../../runtime/index.js';
-import type { ComponentLog } from './component/component-log.js';
-import { createComponentPool, withinBudget, type PooledInstance } from './runtime-hooks.js';
+import { createComponentPool, withinBudget, type ComponentModuleOptions, type PooledInstance } from './runtime-hooks.js';
 import { loadSmgComponent, type ComponentInstanceHandle, type LoadedComponent } from './smg-component.js';
 import type { SmgAction, SmgMiddlewareGuest, SmgRequest, SmgResponse } from './types.js';
-import type { GuestConfig } from './wasi/guest-config.js';
 
-export interface SmgMiddlewareOptions {
+export interface SmgMiddlewareOptions extends ComponentModuleOptions {
   name: string;
-  limits?: Partial<GuestLimits>;
-  poolSize?: number;
-  /** The descriptor's `config`, readable by the guest through wasmgate:guest/config. */
-  config?: GuestConfig;
-  /** Where transpiled components are cached on disk (default: in memory only). */
-  cacheDir?: string;
-  log?: ComponentLog;
-  compiler?: CoreCompiler;
-  limiter?: InstanceLimiter;
-  acquireTimeoutMs?: number;
-  onInstanceEvent?(event: 'replaced' | 'replace-failed', err: unknown): void;
 }
 
 type PooledComponent = PooledInstance<ComponentInstanceHandle>;

@@ -5,28 +5,16 @@
 import {
   DEFAULT_LIMITS,
   resolveLimits,
-  type CoreCompiler,
   type PooledGuest,
   type GuestLimits,
-  type InstanceLimiter,
   type ModuleMetricsSnapshot,
 } from '../../runtime/index.js';
-import type { ComponentLog } from '../smg-component/component/component-log.js';
-import { createComponentPool, withinBudget, type PooledInstance } from '../smg-component/runtime-hooks.js';
-import type { GuestConfig } from '../smg-component/wasi/guest-config.js';
+import { createComponentPool, withinBudget, type ComponentModuleOptions, type PooledInstance } from '../smg-component/runtime-hooks.js';
 import { loadStorageHookComponent, type LoadedStorageHookComponent, type StorageHookInstanceHandle } from './storage-hook-component.js';
 import type { BeforeResult, ContextEntry, ExtraColumn, StorageOperation } from './types.js';
 
-export interface StorageHookOptions {
+export interface StorageHookOptions extends ComponentModuleOptions {
   name?: string;
-  limits?: Partial<GuestLimits>;
-  poolSize?: number;
-  config?: GuestConfig;
-  cacheDir?: string;
-  log?: ComponentLog;
-  compiler?: CoreCompiler;
-  limiter?: InstanceLimiter;
-  acquireTimeoutMs?: number;
 }
 
 type PooledHook = PooledInstance<StorageHookInstanceHandle>;

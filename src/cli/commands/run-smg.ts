@@ -1,5 +1,5 @@
 // `wasmgate run --abi smg`: one smg:gateway component, on-request or on-response, action printed as JSON.
-import { WasmgateError, describeError } from '../../errors.js';
+import { WasmgateError } from '../../errors.js';
 import { SmgMiddlewareModule, actionToJson, requestFromJson, responseFromJson } from '../../abi/index.js';
 import { readModuleFile } from '../../runtime/index.js';
 import { componentLoadOptions, printResults, readInput, type RunOptions } from './run-input.js';

@@ -5,19 +5,19 @@ import { CONTINUE, request, smgExample } from './example-guests.js';
 
 test('on-request adds the tracking headers to the request, and x-api-route for /api and /v1', async () => {
   const logging = await smgExample('logging');
-  const tracking = (path: string, id: string, now: number) => [
+  const tracking = (id: string, now: number) => [
     { name: 'x-request-id', value: id },
     { name: 'x-wasm-processed', value: 'true' },
     { name: 'x-processed-at', value: String(now) },
   ];
   assert.deepEqual(logging.onRequest(request('/health', [], { requestId: 'req-abc', nowEpochMs: 1_755_000_000_123 })), {
     tag: 'modify',
-    modify: { headersSet: [], headersAdd: tracking('/health', 'req-abc', 1_755_000_000_123), headersRemove: [] },
+    modify: { headersSet: [], headersAdd: tracking('req-abc', 1_755_000_000_123), headersRemove: [] },
   });
   for (const path of ['/api/test', '/v1/chat/completions', '/v1beta']) {
     assert.deepEqual(logging.onRequest(request(path, [], { requestId: 'chatcmpl-1', nowEpochMs: 42 })), {
       tag: 'modify',
-      modify: { headersSet: [], headersAdd: [...tracking(path, 'chatcmpl-1', 42), { name: 'x-api-route', value: 'true' }], headersRemove: [] },
+      modify: { headersSet: [], headersAdd: [...tracking('chatcmpl-1', 42), { name: 'x-api-route', value: 'true' }], headersRemove: [] },
     });
   }
 });

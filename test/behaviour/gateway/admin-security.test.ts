@@ -10,7 +10,7 @@ import { gatewaySuite, send } from '../../helpers/gateway-harness.js';
 import { startUpstream, type TestUpstream } from '../../helpers/start-upstream.js';
 
 describe('admin API with --api-key', () => {
-  const { gateway: t, upstream } = gatewaySuite({ gateway: { apiKey: 's3cret-key' } });
+  const { gateway: t } = gatewaySuite({ gateway: { apiKey: 's3cret-key' } });
 
   it('answers 401 with an empty body without the right Bearer key', async () => {
     const attempts: Array<Record<string, string>> = [{}, { authorization: 'Bearer wrong' }, { authorization: 's3cret-key' }, { authorization: 'Basic s3cret-key' }, { authorization: 'Bearer s3cret-key-longer' }];
@@ -81,7 +81,7 @@ describe('admin API without an API key', () => {
 });
 
 describe('--admin-port', () => {
-  const { gateway: t, upstream } = gatewaySuite({ gateway: { adminPort: 0 } });
+  const { gateway: t } = gatewaySuite({ gateway: { adminPort: 0 } });
 
   it('serves /wasm and /metrics on the admin port only', async () => {
     assert.notEqual(t.adminUrl, t.url);

@@ -6,7 +6,7 @@ import { before, describe, it } from 'node:test';
 import { gatewaySuite } from '../../helpers/gateway-harness.js';
 
 describe('GET /metrics', () => {
-  const { gateway: t, upstream } = gatewaySuite({ persist: false });
+  const { gateway: t } = gatewaySuite({ persist: false });
   before(async () => {
     await t.register('tagger', { onRequest: { do: 'modify', set: [['x-t', '1']] }, onResponse: { do: 'continue' } }, ['OnRequest', 'OnResponse']);
     await t.register('crasher', { onRequest: { do: 'fail', kind: 'timeout' } }, ['OnRequest']);

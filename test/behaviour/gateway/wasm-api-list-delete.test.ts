@@ -7,7 +7,7 @@ import { gatewaySuite } from '../../helpers/gateway-harness.js';
 const RFC3339_NANOS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z$/;
 
 describe('GET /wasm', () => {
-  const { gateway: t, upstream } = gatewaySuite();
+  const { gateway: t } = gatewaySuite();
 
   it('lists nothing and omits average_execution_time_ms before any execution', async () => {
     const reply = await t.admin('/wasm');
@@ -68,7 +68,7 @@ describe('GET /wasm', () => {
 });
 
 describe('DELETE /wasm/{uuid}', () => {
-  const { gateway: t, upstream } = gatewaySuite();
+  const { gateway: t } = gatewaySuite();
 
   it('removes the module: 200 "Module removed successfully" as plain text', async () => {
     const uuid = await t.register('gone', { version: 'gone', onRequest: { do: 'reject', status: 418 } }, ['OnRequest']);
@@ -120,7 +120,7 @@ describe('DELETE /wasm/{uuid}', () => {
 });
 
 describe('DELETE /wasm/{uuid} with --enable-wasm off', () => {
-  const { gateway: t, upstream } = gatewaySuite({ gateway: { enableWasm: false } });
+  const { gateway: t } = gatewaySuite({ gateway: { enableWasm: false } });
 
   it('validates the UUID first (400), then answers 500 with an empty body', async () => {
     const invalid = await t.admin('/wasm/nope', { method: 'DELETE' });

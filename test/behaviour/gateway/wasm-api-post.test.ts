@@ -17,7 +17,7 @@ const descriptor = (name: string, filePath: string, attach: string[] = ['OnReque
 const step = (id: string, message: string) => `Workflow failed at step ${id}: Step failed: ${id} - ${message}`;
 
 describe('POST /wasm', () => {
-  const { gateway: t, upstream } = gatewaySuite();
+  const { gateway: t } = gatewaySuite();
 
   async function addError(d: unknown): Promise<string> {
     const reply = await t.addModules([d]);
@@ -242,7 +242,7 @@ describe('POST /wasm', () => {
 });
 
 describe('POST /wasm with --enable-wasm off', () => {
-  const { gateway: t, upstream } = gatewaySuite({ gateway: { enableWasm: false } });
+  const { gateway: t } = gatewaySuite({ gateway: { enableWasm: false } });
 
   it('answers 500 with an empty body once the body is valid JSON; extractor errors first', async () => {
     const ok = await t.addModules([]);

@@ -6,7 +6,7 @@ import { fakeComponent } from '../../helpers/fake-loader.js';
 import { gatewaySuite } from '../../helpers/gateway-harness.js';
 
 describe('PUT /wasm/{name}', () => {
-  const { gateway: t, upstream } = gatewaySuite();
+  const { gateway: t } = gatewaySuite();
 
   it('creates a module (201), attached where its exports say when no attach is given', async () => {
     const reply = await t.put('created', { version: 'c1', exports: ['onRequest'], onRequest: { do: 'modify', set: [['x-created', 'yes']] } });
@@ -83,7 +83,7 @@ describe('PUT /wasm/{name}', () => {
 });
 
 describe('hot replace', () => {
-  const { gateway: t, upstream } = gatewaySuite();
+  const { gateway: t } = gatewaySuite();
 
   const versioned = (version: string) => ({
     version,
