@@ -10,7 +10,7 @@
 //   (5) wasmgate with one OnRequest + one OnResponse component: `auth` on OnRequest and the
 //       `logging` example on OnResponse.
 // Processes: the upstream, each gateway (the built dist/, as `wasmgate gateway` runs), nginx, and the load generator
-// (autocannon's API, load-client.ts) are all separate processes. Targets: (4)/(3) >= 0.90,
+// (wrk if installed, else autocannon's API; load-client.ts) are all separate processes. Targets: (4)/(3) >= 0.90,
 // (3)/(2) >= 0.5. Every variant is measured in ROUNDS interleaved rounds (drift on a shared
 // machine hits all variants alike), each round a warm-up then a measured run; the median round is
 // reported, ratios are medians of per-round ratios. Besides req/s, the CPU time the process in
@@ -206,10 +206,13 @@ const fmtLoad = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
 export async function run(): Promise<void> {
   const nginx = which('nginx');
   const wrk = which('wrk');
+  // wrk runs whole seconds.
+  const warmupMs = wrk ? Math.max(1000, Math.round(WARMUP_MS / 1000) * 1000) : WARMUP_MS;
+  const roundMs = wrk ? Math.max(1000, Math.round(ROUND_MS / 1000) * 1000) : ROUND_MS;
   console.log(
-    `\nGET ${PATH} (small JSON answer, Content-Length) over HTTP/1.1 keep-alive on 127.0.0.1; load generator: autocannon ${wrk ? '(wrk is installed but autocannon is used for one code path)' : '(wrk not installed)'} ` +
+    `\nGET ${PATH} (small JSON answer, Content-Length) over HTTP/1.1 keep-alive on 127.0.0.1; load generator: ${wrk ? 'wrk (one thread)' : 'autocannon (wrk is not installed; it would take less CPU from the servers)'} ` +
       `in its own process, one request in flight per connection; upstream, gateways${nginx ? ', nginx' : ''} each in their own process. ` +
-      `${ROUNDS} interleaved rounds of ${WARMUP_MS} ms warm-up + ${ROUND_MS} ms measured per variant, median round reported; ` +
+      `${ROUNDS} interleaved rounds of ${warmupMs} ms warm-up + ${roundMs} ms measured per variant, median round reported; ` +
       `${availableParallelism()} cores shared by every process (load average at start: ${fmtLoad()}).`,
   );
   const children: Child[] = [];
@@ -266,10 +269,10 @@ export async function run(): Promise<void> {
     for (let round = 0; round < ROUNDS; round++) {
       for (const connections of CONNECTIONS) {
         for (const t of targets) {
-          const job: LoadJob = { url: t.url + PATH, connections, warmupMs: 0, durationMs: WARMUP_MS, method: 'GET', headers: REQUEST_HEADERS };
+          const job: LoadJob = { tool: wrk ? 'wrk' : 'autocannon', url: t.url + PATH, connections, warmupMs: 0, durationMs: warmupMs, method: 'GET', headers: REQUEST_HEADERS };
           await client.ask('result', job);
           const cpuBefore = t.server ? await t.server.cpuUs() : 0;
-          const { result } = await client.ask<{ type: 'result'; result: LoadResult }>('result', { ...job, durationMs: ROUND_MS });
+          const { result } = await client.ask<{ type: 'result'; result: LoadResult }>('result', { ...job, durationMs: roundMs });
           const cpuUsPerRequest = t.server ? ((await t.server.cpuUs()) - cpuBefore) / Math.max(1, result.requests) : Number.NaN;
           results.set(key(t, connections), [...(results.get(key(t, connections)) ?? []), { ...result, cpuUsPerRequest }]);
         }
