@@ -76,6 +76,15 @@ test('events bigger than the kept scratch buffer are written whole, and the next
   assert.equal(text(encodeRequest(small)), expected(small));
 });
 
+test('events of every size around the kept buffer (64 KiB) come out whole, request and response', () => {
+  for (let size = 65_400; size <= 65_560; size += 7) {
+    const request: SentinelRequest = { method: 'GET', uri: '/', client_ip: 'ip', correlation_id: 'c', headers: { a: 'x'.repeat(size - 200), b: 'y'.repeat(150) } };
+    assert.equal(text(encodeRequest(request)), expected(request), `request, ${size}`);
+    const response: SentinelResponse = { status: 200, correlation_id: 'c'.repeat(size - 100), headers: { z: 'v' } };
+    assert.equal(text(encodeResponse(response)), expected(response), `response, ${size}`);
+  }
+});
+
 test('values that JSON.stringify cannot write throw (the caller reports them)', () => {
   assert.throws(() => encodeRequest({ method: 'GET', uri: 1n, client_ip: '', correlation_id: '', headers: {} } as unknown as SentinelRequest), TypeError);
 });
