@@ -20,6 +20,7 @@ function loaded(module: IsolatedSmgModule | SmgMiddlewareModule): LoadedModule {
     sha256: module.sha256,
     onRequest: module.onRequest,
     onResponse: module.onResponse,
+    runsNow: module instanceof SmgMiddlewareModule ? () => module.idle : undefined,
     metrics: () => {
       const s: ModuleMetricsSnapshot = module.metrics;
       return { calls: s.executions, failures: s.failures, totalUs: s.totalExecutionTimeUs, maxUs: s.maxExecutionTimeUs };

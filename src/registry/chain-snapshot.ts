@@ -8,6 +8,8 @@ export interface ChainEntry {
   readonly record: ModuleRecord;
   readonly name: string;
   readonly guest: SmgMiddlewareGuest;
+  /** See LoadedModule.runsNow. */
+  readonly runsNow: (() => boolean) | undefined;
   readonly failOpen: boolean;
   /** max_body_size of this module. */
   readonly maxBodySize: number;
@@ -42,6 +44,7 @@ function entryOf(record: ModuleRecord): ChainEntry {
     record,
     name: record.name,
     guest: record.module!,
+    runsNow: record.module!.runsNow?.bind(record.module),
     failOpen: record.settings.failOpen,
     maxBodySize: record.limits.maxBodySize,
   };

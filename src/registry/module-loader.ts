@@ -27,6 +27,12 @@ export interface LoadedModule extends SmgMiddlewareGuest {
   readonly sha256: string;
   /** The loader's own view of the guest (guest time only, no queueing). */
   metrics(): LoadedModuleMetrics;
+  /**
+   * Whether a call made now runs the guest to completion before it returns (on this thread, an
+   * instance free). The gateway then times the synchronous part of the call, which is the guest's
+   * own time; otherwise it times until the result arrives. Absent means never.
+   */
+  runsNow?(): boolean;
   /** Waits for in-flight calls, then frees instances. Calls made after close() may fail. */
   close(): Promise<void>;
 }

@@ -46,6 +46,14 @@ export class SmgMiddlewareModule implements SmgMiddlewareGuest {
     }
   }
 
+  /**
+   * Whether a call made now runs to completion before it returns (an instance is free): the time
+   * the call takes synchronously is then exactly the guest's time, with no queueing in it.
+   */
+  get idle(): boolean {
+    return this.#guest.idle;
+  }
+
   /** Validates, transpiles (cached by sha256) and instantiates `poolSize` instances; throws WasmgateError. */
   static async load(bytes: Uint8Array, options: SmgMiddlewareOptions): Promise<SmgMiddlewareModule> {
     const limits = resolveLimits(DEFAULT_LIMITS, options.limits);
