@@ -21,5 +21,6 @@ export type { ModuleMetricsSnapshot, CallObserver } from './module-metrics.js';
 export { LIMITS_IMPORT_MODULE } from './instrument/index.js';
 export { PooledGuest } from './pooled-guest.js';
 export type { PooledGuestOptions } from './pooled-guest.js';
-export { IsolatedGuest, serializeError, deserializeError } from './isolated-guest.js';
-export type { IsolatedGuestOptions, SerializedError } from './isolated-guest.js';
+export { IsolatedGuest, executorLayout, serializeError, deserializeError } from './isolated-guest.js';
+export type { ExecutorThreadOptions, IsolatedGuestOptions, SerializedError } from './isolated-guest.js';
+export { siblingEntry } from './spawn-worker.js';

@@ -6,6 +6,7 @@
 //
 // The runtime knows nothing of ABIs: each worker imports `factoryUrl` and calls its exported
 // `createIsolatedGuest(args)`, which returns an object whose methods the host calls by name.
+import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { WasmgateError, describeError, type ErrorCode } from '../errors.js';
 import { GuestFault, type GuestFaultKind } from './guest-fault.js';
@@ -18,8 +19,21 @@ export interface IsolatedGuestOptions {
   /** Structured-cloneable arguments for the factory (module bytes, limits, pool size...). */
   factoryArgs: unknown;
   threads: number;
+  onWorkerExit?: ExecutorThreadOptions['onWorkerExit'];
+}
+
+/** The executor-thread options every isolated module takes. */
+export interface ExecutorThreadOptions {
+  /** Executor threads; default min(pool size, CPU count). Instances are spread across them. */
+  threads?: number;
   /** Told when a worker thread died and was restarted. */
   onWorkerExit?(err: unknown): void;
+}
+
+/** How `poolSize` instances spread over executor threads: never more threads than instances. */
+export function executorLayout(poolSize: number, requestedThreads?: number): { threads: number; instancesPerThread: number } {
+  const threads = Math.max(1, Math.min(requestedThreads ?? Math.min(poolSize, availableParallelism()), poolSize));
+  return { threads, instancesPerThread: Math.ceil(poolSize / threads) };
 }
 
 /** What crosses the thread boundary for a failed call. */

@@ -1,21 +1,28 @@
 // The Sentinel JSON ABI with every instance on executor threads (runtime/isolated-guest): same
 // behaviour as SentinelJsonModule, but a runaway guest never holds the event loop.
-import { availableParallelism } from 'node:os';
-import { DEFAULT_POOL_SIZE, IsolatedGuest, expectWasmKind, readModuleFile, sumMetricsSnapshots, type GuestLimits, type ModuleMetricsSnapshot } from '../../runtime/index.js';
+import {
+  DEFAULT_POOL_SIZE,
+  IsolatedGuest,
+  executorLayout,
+  expectWasmKind,
+  readModuleFile,
+  siblingEntry,
+  sumMetricsSnapshots,
+  type ExecutorThreadOptions,
+  type GuestLimits,
+  type ModuleMetricsSnapshot,
+} from '../../runtime/index.js';
 import type { IsolatedSentinelArgs } from './isolated-factory.js';
 import type { SentinelEvent, SentinelGuest, SentinelRequest, SentinelResponse, SentinelResult } from './types.js';
 
-export interface IsolatedSentinelOptions {
+export interface IsolatedSentinelOptions extends ExecutorThreadOptions {
   name?: string;
   limits?: Partial<GuestLimits>;
   poolSize?: number;
   acquireTimeoutMs?: number;
-  /** Executor threads; default min(pool size, CPU count). Instances are spread across them. */
-  threads?: number;
-  onWorkerExit?(err: unknown): void;
 }
 
-const factoryUrl = new URL(`./isolated-factory${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
+const factoryUrl = siblingEntry('isolated-factory', import.meta.url).href;
 
 export class IsolatedSentinelModule implements SentinelGuest {
   readonly name: string;
@@ -43,10 +50,10 @@ export class IsolatedSentinelModule implements SentinelGuest {
     const name = options.name ?? (typeof source === 'string' ? source.split('/').pop()! : 'module');
     expectWasmKind(bytes, 'core', name);
     const poolSize = options.poolSize ?? DEFAULT_POOL_SIZE;
-    const threads = Math.max(1, Math.min(options.threads ?? Math.min(poolSize, availableParallelism()), poolSize));
+    const { threads, instancesPerThread } = executorLayout(poolSize, options.threads);
     const args: IsolatedSentinelArgs = {
       bytes,
-      options: { name, limits: options.limits, poolSize: Math.ceil(poolSize / threads), acquireTimeoutMs: options.acquireTimeoutMs },
+      options: { name, limits: options.limits, poolSize: instancesPerThread, acquireTimeoutMs: options.acquireTimeoutMs },
     };
     const guest = await IsolatedGuest.create({ name, factoryUrl, factoryArgs: args, threads, onWorkerExit: options.onWorkerExit });
     const info = (await guest.call('info', undefined)) as { sha256: string; size: number; limits: GuestLimits; events: SentinelEvent[] };

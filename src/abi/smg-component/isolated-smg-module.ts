@@ -2,19 +2,27 @@
 // same behaviour as SmgMiddlewareModule, but a component that loops until its deadline holds one
 // executor thread, never the event loop, so the gateway keeps serving other requests meanwhile.
 // Each thread loads the component itself (the transpile cache on disk makes the later ones fast).
-import { availableParallelism } from 'node:os';
-import { DEFAULT_LIMITS, DEFAULT_POOL_SIZE, GuestFault, IsolatedGuest, ModuleMetrics, resolveLimits, sumMetricsSnapshots, type GuestLimits, type ModuleMetricsSnapshot } from '../../runtime/index.js';
+import {
+  DEFAULT_LIMITS,
+  DEFAULT_POOL_SIZE,
+  GuestFault,
+  IsolatedGuest,
+  ModuleMetrics,
+  executorLayout,
+  resolveLimits,
+  siblingEntry,
+  sumMetricsSnapshots,
+  type ExecutorThreadOptions,
+  type GuestLimits,
+  type ModuleMetricsSnapshot,
+} from '../../runtime/index.js';
 import type { IsolatedSmgArgs, IsolatedSmgInfo } from './isolated-factory.js';
 import type { SmgMiddlewareOptions } from './smg-middleware-module.js';
 import type { SmgAction, SmgMiddlewareGuest, SmgRequest, SmgResponse } from './types.js';
 
-export interface IsolatedSmgOptions extends Pick<SmgMiddlewareOptions, 'name' | 'limits' | 'poolSize' | 'config' | 'cacheDir' | 'acquireTimeoutMs'> {
-  /** Executor threads; default min(pool size, CPU count). Instances are spread across them. */
-  threads?: number;
-  onWorkerExit?(err: unknown): void;
-}
+export interface IsolatedSmgOptions extends Pick<SmgMiddlewareOptions, 'name' | 'limits' | 'poolSize' | 'config' | 'cacheDir' | 'acquireTimeoutMs'>, ExecutorThreadOptions {}
 
-const factoryUrl = new URL(`./isolated-factory${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
+const factoryUrl = siblingEntry('isolated-factory', import.meta.url).href;
 
 export class IsolatedSmgModule implements SmgMiddlewareGuest {
   readonly name: string;
@@ -43,9 +51,9 @@ export class IsolatedSmgModule implements SmgMiddlewareGuest {
   static async load(bytes: Uint8Array, options: IsolatedSmgOptions): Promise<IsolatedSmgModule> {
     const limits = resolveLimits(DEFAULT_LIMITS, options.limits);
     const poolSize = options.poolSize ?? DEFAULT_POOL_SIZE;
-    const threads = Math.max(1, Math.min(options.threads ?? Math.min(poolSize, availableParallelism()), poolSize));
+    const { threads, instancesPerThread } = executorLayout(poolSize, options.threads);
     const { threads: _threads, onWorkerExit, ...moduleOptions } = options;
-    const args: IsolatedSmgArgs = { bytes, options: { ...moduleOptions, poolSize: Math.ceil(poolSize / threads) } };
+    const args: IsolatedSmgArgs = { bytes, options: { ...moduleOptions, poolSize: instancesPerThread } };
     const guest = await IsolatedGuest.create({ name: options.name, factoryUrl, factoryArgs: args, threads, onWorkerExit });
     const info = (await guest.call('info', undefined)) as IsolatedSmgInfo;
     return new IsolatedSmgModule(guest, options.name, limits, threads, info);
