@@ -70,7 +70,7 @@ type CallResult = { readonly action: SmgAction } | { readonly error: WasmgateErr
  */
 async function callGuest(entry: ChainEntry, point: AttachPoint, ctx: ChainContext, invoke: () => Promise<SmgAction>): Promise<CallResult> {
   entry.record.noteAccess();
-  const synchronous = entry.runsNow?.() ?? false;
+  const synchronous = entry.guest.runsNow?.() ?? false;
   const started = performance.now();
   let ranUntil = 0;
   const elapsedUs = (): number => ((synchronous ? ranUntil : performance.now()) - started) * 1000;

@@ -1,15 +1,13 @@
 // The chain as one immutable value, rebuilt on every registry change and swapped in atomically:
 // each request takes the snapshot current when it starts and uses it for every phase, so a module
 // replaced mid-request keeps serving that request with the version it started with.
-import type { SmgMiddlewareGuest } from './module-loader.js';
+import type { LoadedModule, SmgMiddlewareGuest } from './module-loader.js';
 import type { ModuleRecord } from './module-record.js';
 
 export interface ChainEntry {
   readonly record: ModuleRecord;
   readonly name: string;
-  readonly guest: SmgMiddlewareGuest;
-  /** See LoadedModule.runsNow. */
-  readonly runsNow: (() => boolean) | undefined;
+  readonly guest: SmgMiddlewareGuest & Pick<LoadedModule, 'runsNow'>;
   readonly failOpen: boolean;
   /** max_body_size of this module. */
   readonly maxBodySize: number;
@@ -44,7 +42,6 @@ function entryOf(record: ModuleRecord): ChainEntry {
     record,
     name: record.name,
     guest: record.module!,
-    runsNow: record.module!.runsNow?.bind(record.module),
     failOpen: record.settings.failOpen,
     maxBodySize: record.limits.maxBodySize,
   };

@@ -23,8 +23,8 @@ async function recordedUs(runsNow: (() => boolean) | undefined): Promise<number>
         spin(5);
         return Promise.resolve({ tag: 'continue' });
       },
+      runsNow,
     },
-    runsNow,
     failOpen: true,
     maxBodySize: 1 << 20,
   } as ChainEntry;
