@@ -118,10 +118,14 @@ class TranspileWorker {
   #runTimer: NodeJS.Timeout | undefined;
   #idleTimer: NodeJS.Timeout | undefined;
   #nextId = 1;
-  /** Worlds still to warm up with, taken in turn while no real job waits. */
-  #warmup: { specs: DummySpec[]; left: number; jobs: number; spentMs: number; lastMs: number; done(report: WarmupReport): void } | undefined;
+  /**
+   * The warm-up under way: worlds taken in turn while no real job waits, what it has cost so far,
+   * and whether someone awaits its end (then it keeps the process alive).
+   */
+  #warmup:
+    | { specs: DummySpec[]; left: number; jobs: number; spentMs: number; lastMs: number; awaited: boolean; done(report: WarmupReport): void }
+    | undefined;
   #warmed: Promise<WarmupReport> = Promise.resolve({ jobs: 0, ms: 0, lastMs: 0 });
-  #warmupAwaited = false;
 
   run(bytes: Uint8Array): Promise<TranspileOutput> {
     return new Promise<TranspileOutput>((resolve, reject) => {
@@ -135,14 +139,14 @@ class TranspileWorker {
     if (specs.length === 0 || this.#warmup) return;
     let done!: (report: WarmupReport) => void;
     this.#warmed = new Promise((resolve) => (done = resolve));
-    this.#warmup = { specs, left: WARMUP_MAX_JOBS, jobs: 0, spentMs: 0, lastMs: 0, done };
+    this.#warmup = { specs, left: WARMUP_MAX_JOBS, jobs: 0, spentMs: 0, lastMs: 0, awaited: false, done };
     this.#pump();
   }
 
   /** Resolves once the warm-up (if any) is over; while someone waits, the warm-up keeps the process alive. */
   warmed(): Promise<WarmupReport> {
     if (this.#warmup) {
-      this.#warmupAwaited = true;
+      this.#warmup.awaited = true;
       this.#worker?.ref();
     }
     return this.#warmed;
@@ -154,7 +158,6 @@ class TranspileWorker {
     if (!w) return undefined;
     if (w.left <= 0 || w.spentMs >= WARMUP_BUDGET_MS) {
       this.#warmup = undefined;
-      this.#warmupAwaited = false;
       w.done({ jobs: w.jobs, ms: Math.round(w.spentMs), lastMs: Math.round(w.lastMs) });
       return undefined;
     }
@@ -177,7 +180,7 @@ class TranspileWorker {
     clearTimeout(this.#idleTimer);
     const worker = this.#ensure();
     // Warm-up work keeps the process alive only while someone awaits it (warmed()).
-    if (real || this.#warmupAwaited) worker.ref();
+    if (real || this.#warmup?.awaited) worker.ref();
     else worker.unref();
     this.#running = job;
     this.#runTimer = setTimeout(() => {
