@@ -39,8 +39,9 @@ export class HeaderList {
   /** From undici's response headers (lower-case keys, arrays for repeated headers). */
   static fromRecord(headers: Readonly<Record<string, string | string[] | undefined>>): HeaderList {
     const pairs: HeaderPair[] = [];
-    for (const [name, value] of Object.entries(headers)) {
-      if (value === undefined) continue;
+    for (const name in headers) {
+      const value = headers[name];
+      if (value === undefined || !Object.hasOwn(headers, name)) continue;
       const lower = name.toLowerCase();
       if (Array.isArray(value)) for (const v of value) pairs.push([lower, v]);
       else pairs.push([lower, value]);
@@ -63,12 +64,17 @@ export class HeaderList {
     return this.pairs.some(([n]) => n === name);
   }
 
-  /** Replaces every value of `name` with one value (in place of the first, else appended). */
+  /** Replaces every value of `name` with one value (in place of the first, else appended), in one pass. */
   set(name: string, value: string): void {
-    const at = this.pairs.findIndex(([n]) => n === name);
-    this.remove(name);
-    if (at < 0 || at > this.pairs.length) this.pairs.push([name, value]);
-    else this.pairs.splice(at, 0, [name, value]);
+    const pairs = this.pairs;
+    let w = 0;
+    let at = -1;
+    for (const pair of pairs) {
+      if (pair[0] !== name) pairs[w++] = pair;
+      else if (at < 0) pairs[(at = w++)] = [name, value];
+    }
+    pairs.length = w;
+    if (at < 0) pairs.push([name, value]);
   }
 
   add(name: string, value: string): void {

@@ -5,12 +5,19 @@ import type { HeaderList } from './header-list.js';
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
 
 export function removeHopByHop(headers: HeaderList): void {
-  const listed = new Set<string>();
-  for (const value of headers.getAll('connection')) {
+  let listed: Set<string> | undefined;
+  for (const [name, value] of headers.pairs) {
+    if (name !== 'connection') continue;
     for (const token of value.split(',')) {
-      const name = token.trim().toLowerCase();
-      if (name) listed.add(name);
+      const listedName = token.trim().toLowerCase();
+      if (listedName) (listed ??= new Set()).add(listedName);
     }
   }
-  headers.removeWhere((name) => HOP_BY_HOP.has(name) || name.startsWith('proxy-') || listed.has(name));
+  // Runs on every request and response: one pass, and no closure unless Connection lists names.
+  if (listed === undefined) headers.removeWhere(isHopByHop);
+  else headers.removeWhere((name) => isHopByHop(name) || listed.has(name));
+}
+
+function isHopByHop(name: string): boolean {
+  return HOP_BY_HOP.has(name) || name.startsWith('proxy-');
 }

@@ -120,22 +120,19 @@ const CACHE_ENTRIES = 128;
  */
 export class SentinelResultCache {
   readonly #entries = new Map<string, SentinelResult>();
-  /** The bytes of the last cacheable result read, and that result: most calls return the same again. */
+  /** The bytes of the last cacheable result read (as 32-bit words too), and that result: most calls return the same again. */
   #lastBytes: Uint8Array = new Uint8Array(0);
+  #lastWords: Int32Array = new Int32Array(0);
   #lastResult: SentinelResult | undefined;
 
   /**
-   * Reads and validates the result at `memory[ptr, ptr + len)` (bounds already checked). The same
-   * bytes as last time are recognised by comparing them, without decoding; `what` names the
-   * export in errors.
+   * Reads and validates the result at `memory[ptr, ptr + len)` (bounds already checked); `words`
+   * is the same memory as 32-bit words. The same bytes as last time are recognised by comparing
+   * them, a word at a time when `ptr` is aligned (guest allocators align), without decoding;
+   * `what` names the export in errors.
    */
-  read(memory: Uint8Array, ptr: number, len: number, what: string): SentinelResult {
-    const last = this.#lastBytes;
-    if (len === last.length && this.#lastResult !== undefined) {
-      let i = 0;
-      while (i < len && memory[ptr + i] === last[i]) i++;
-      if (i === len) return this.#lastResult;
-    }
+  read(memory: Uint8Array, words: Int32Array, ptr: number, len: number, what: string): SentinelResult {
+    if (len === this.#lastBytes.length && this.#lastResult !== undefined && this.#sameAsLast(memory, words, ptr, len)) return this.#lastResult;
     const bytes = memory.subarray(ptr, ptr + len);
     let text: string;
     try {
@@ -146,9 +143,23 @@ export class SentinelResultCache {
     const result = this.parse(text);
     if (len <= CACHEABLE_TEXT) {
       this.#lastBytes = bytes.slice();
+      this.#lastWords = new Int32Array(this.#lastBytes.buffer, 0, len >> 2);
       this.#lastResult = result;
     }
     return result;
+  }
+
+  #sameAsLast(memory: Uint8Array, words: Int32Array, ptr: number, len: number): boolean {
+    const last = this.#lastBytes;
+    let i = 0;
+    if ((ptr & 3) === 0) {
+      const lastWords = this.#lastWords;
+      const base = ptr >> 2;
+      for (let w = 0; w < lastWords.length; w++) if (words[base + w] !== lastWords[w]) return false;
+      i = lastWords.length << 2;
+    }
+    for (; i < len; i++) if (memory[ptr + i] !== last[i]) return false;
+    return true;
   }
 
   parse(text: string): SentinelResult {

@@ -54,8 +54,9 @@ interface SentinelInstance {
   readonly handlers: Partial<Record<SentinelEvent, Handler>>;
   /** Shared by the module's instances. */
   readonly results: SentinelResultCache;
-  /** A view of the guest's whole memory; replaced when memory.grow detaches its buffer. */
+  /** Views of the guest's whole memory (bytes, and the same as 32-bit words); replaced when memory.grow detaches its buffer. */
   view: Uint8Array;
+  words: Int32Array;
 }
 
 const defaultCompiler = new CoreCompiler();
@@ -114,7 +115,8 @@ export class SentinelJsonModule implements SentinelGuest {
       acquireTimeoutMs: options.acquireTimeoutMs,
       limiter: options.limiter,
       onInstanceEvent: options.onInstanceEvent,
-      memoryBytes: (inst) => inst.core.memory.buffer.byteLength,
+      // The kept view, not memory.buffer: that getter costs more than the rest of this check.
+      memoryBytes: (inst) => memoryOf(inst).byteLength,
       maxMemoryPages: limits.maxMemoryPages,
       create: async () => bindInstance(await instantiateCore(module, limits, log), results),
     });
@@ -178,12 +180,16 @@ function bindInstance(core: CoreInstance, results: SentinelResultCache): Sentine
     handlers,
     results,
     view: new Uint8Array(core.memory.buffer),
+    words: new Int32Array(core.memory.buffer),
   };
 }
 
 /** The instance's memory view, renewed after the guest grew its memory (the old one reads as empty). */
 function memoryOf(instance: SentinelInstance): Uint8Array {
-  if (instance.view.byteLength === 0) instance.view = new Uint8Array(instance.core.memory.buffer);
+  if (instance.view.byteLength === 0) {
+    instance.view = new Uint8Array(instance.core.memory.buffer);
+    instance.words = new Int32Array(instance.core.memory.buffer);
+  }
   return instance.view;
 }
 
@@ -213,7 +219,7 @@ function invoke(instance: SentinelInstance, event: SentinelEvent, input: Uint8Ar
     }
     memory = memoryOf(instance);
     checkRange(memory, outPtr, outLen, `${exportName} returned a result that`);
-    const result = instance.results.read(memory, outPtr, outLen, exportName);
+    const result = instance.results.read(memory, instance.words, outPtr, outLen, exportName);
     instance.dealloc(outPtr, outLen);
     return result;
   }, startedAt);

@@ -11,6 +11,19 @@ describe('HeaderList', () => {
     assert.deepEqual(HeaderList.fromRecord({ 'set-cookie': ['a', 'b'], x: 'y' }).pairs, [['set-cookie', 'a'], ['set-cookie', 'b'], ['x', 'y']]);
   });
 
+  it('set replaces every value of a name by one, where the first was, and appends a name not there', () => {
+    const h = new HeaderList([['a', '1'], ['x', 'old1'], ['b', '2'], ['x', 'old2'], ['c', '3']]);
+    h.set('x', 'new');
+    assert.deepEqual(h.pairs, [['a', '1'], ['x', 'new'], ['b', '2'], ['c', '3']]);
+    h.set('d', '4');
+    assert.deepEqual(h.pairs, [['a', '1'], ['x', 'new'], ['b', '2'], ['c', '3'], ['d', '4']]);
+    h.set('a', 'first');
+    assert.deepEqual(h.pairs, [['a', 'first'], ['x', 'new'], ['b', '2'], ['c', '3'], ['d', '4']]);
+    const empty = new HeaderList();
+    empty.set('only', 'v');
+    assert.deepEqual(empty.pairs, [['only', 'v']]);
+  });
+
   it('hides values outside visible ASCII from guests', () => {
     const h = new HeaderList([['a', 'ok'], ['b', 'caf\u00e9'], ['c', 'tab\there']]);
     assert.deepEqual(h.toGuest(), [{ name: 'a', value: 'ok' }, { name: 'c', value: 'tab\there' }]);

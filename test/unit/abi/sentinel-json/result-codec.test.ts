@@ -65,17 +65,42 @@ for (const [label, text] of invalid) {
 test('SentinelResultCache.read: the same bytes again give the same frozen result without decoding; other bytes are read afresh', () => {
   const cache = new SentinelResultCache();
   const memory = new Uint8Array(256);
+  const words = new Int32Array(memory.buffer);
   const put = (at: number, text: string): number => new TextEncoder().encodeInto(text, memory.subarray(at)).written;
   const n = put(10, '{"decision":"block","status":401}');
-  const first = cache.read(memory, 10, n, 'on_request_headers');
+  const first = cache.read(memory, words, 10, n, 'on_request_headers');
   assert.deepEqual(first, { decision: 'block', status: 401 });
   assert.ok(Object.isFrozen(first));
   const m = put(100, '{"decision":"block","status":401}');
-  assert.equal(cache.read(memory, 100, m, 'on_request_headers'), first, 'same bytes elsewhere: the same result');
+  assert.equal(cache.read(memory, words, 100, m, 'on_request_headers'), first, 'same bytes elsewhere: the same result');
   // same length, one byte different: a different result
   const k = put(100, '{"decision":"block","status":402}');
-  assert.deepEqual(cache.read(memory, 100, k, 'on_request_headers'), { decision: 'block', status: 402 });
+  assert.deepEqual(cache.read(memory, words, 100, k, 'on_request_headers'), { decision: 'block', status: 402 });
   memory.set([0x22, 0xff, 0x22], 200);
-  assert.throws(() => cache.read(memory, 200, 3, 'on_request_headers'), (err: unknown) => badOutput(err) && /on_request_headers returned bytes that are not valid UTF-8/.test((err as Error).message));
-  assert.deepEqual(cache.read(memory, 100, k, 'on_request_headers'), { decision: 'block', status: 402 }, 'a bad result does not disturb the cache');
+  assert.throws(() => cache.read(memory, words, 200, 3, 'on_request_headers'), (err: unknown) => badOutput(err) && /on_request_headers returned bytes that are not valid UTF-8/.test((err as Error).message));
+  assert.deepEqual(cache.read(memory, words, 100, k, 'on_request_headers'), { decision: 'block', status: 402 }, 'a bad result does not disturb the cache');
+});
+
+test('SentinelResultCache.read compares word by word at aligned pointers and byte by byte elsewhere: any one byte changed is seen', () => {
+  const text = '{"decision":"deny","status":451,"body":"gone","tags":["a"]}'; // 59 bytes: 14 words and a 3-byte tail
+  const encoded = new TextEncoder().encode(text);
+  for (const at of [64, 65, 66, 67]) {
+    for (let changed = 0; changed < encoded.length; changed++) {
+      const cache = new SentinelResultCache();
+      const memory = new Uint8Array(256);
+      const words = new Int32Array(memory.buffer);
+      memory.set(encoded, at);
+      const first = cache.read(memory, words, at, encoded.length, 'on_request_headers');
+      assert.equal(cache.read(memory, words, at, encoded.length, 'on_request_headers'), first, `at ${at}: the same bytes`);
+      memory[at + changed] = memory[at + changed]! ^ 0x01; // still a different byte; the result may be invalid now
+      let again: unknown;
+      try {
+        again = cache.read(memory, words, at, encoded.length, 'on_request_headers');
+      } catch (err) {
+        assert.ok(badOutput(err), `at ${at}, byte ${changed}: a changed result is read afresh`);
+        continue;
+      }
+      assert.notEqual(again, first, `at ${at}, byte ${changed} changed: not the cached result`);
+    }
+  }
 });
