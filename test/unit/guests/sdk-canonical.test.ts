@@ -209,6 +209,46 @@ test('a 1 MiB body round-trips byte for byte, and memory stays bounded across ca
   assert.deepEqual(res.bodyReplace, body);
 });
 
+test('arguments bigger than the argument arena (16 KiB) lift intact, between small calls, and memory settles', async () => {
+  const g = await core('smg-echo');
+  const big = {
+    path: '/big',
+    headers: Array.from({ length: 40 }, (_, i) => ({ name: `x-h${i}`, value: `${i}:` + 'v\u00e9'.repeat(200) })),
+    body: 'b'.repeat(20_000),
+  };
+  const small = { path: '/small', headers: [{ name: 'x-lookup', value: 'one' }] };
+  let settled = 0;
+  for (let i = 0; i < 300; i++) {
+    const bigAction = modifyOf(g.onRequest(big));
+    assert.deepEqual(bigAction.headersAdd, big.headers);
+    assert.equal(text(bigAction.bodyReplace), big.body);
+    const smallAction = g.onRequest(small);
+    assert.equal(setHeaders(smallAction)['x-lookup'], 'one');
+    assert.deepEqual(modifyOf(smallAction).headersAdd, small.headers);
+    if (i === 100) settled = g.memoryBytes;
+  }
+  assert.equal(g.memoryBytes, settled, 'no growth after the first hundred rounds');
+});
+
+test('cabi_realloc: aligned blocks, and a grown block keeps its bytes, inside and beyond the arena', async () => {
+  const { instance } = await WebAssembly.instantiate(coreBytes('smg-echo'), {});
+  const realloc = instance.exports.cabi_realloc as (oldPtr: number, oldSize: number, align: number, newSize: number) => number;
+  const memory = instance.exports.memory as WebAssembly.Memory;
+  const bytes = (ptr: number, n: number) => new Uint8Array(memory.buffer, ptr, n);
+  const odd = realloc(0, 0, 1, 3) >>> 0;
+  assert.ok(odd > 0);
+  for (const align of [1, 2, 4, 8]) assert.equal((realloc(0, 0, align, 5) >>> 0) % align, 0, `align ${align}`);
+  for (const [from, to] of [[10, 100], [100, 30_000], [30_000, 40_000], [40_000, 8]]) {
+    const p = realloc(0, 0, 4, from) >>> 0;
+    bytes(p, from).set(Uint8Array.from({ length: from }, (_, i) => (i * 13 + from) & 0xff));
+    const q = realloc(p, from, 4, to) >>> 0;
+    assert.equal(q % 4, 0);
+    const kept = Math.min(from, to);
+    assert.deepEqual(bytes(q, kept), Uint8Array.from({ length: kept }, (_, i) => (i * 13 + from) & 0xff), `${from} -> ${to} bytes`);
+    bytes(q, to).fill(0xaa); // the whole new block is writable
+  }
+});
+
 test('bodyText decodes UTF-8 and replaceBody(string) sends it as UTF-8', async () => {
   const g = await core('smg-echo');
   const m = modifyOf(g.onRequest({ path: '/text', body: 'gr\u00fc\u00df \u{1F30D}' }));

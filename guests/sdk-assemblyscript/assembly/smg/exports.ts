@@ -12,7 +12,7 @@
 // on-request's `request` flattens to 13 core values (six ptr/len pairs and the u64), within
 // MAX_FLAT_PARAMS = 16, so it arrives as flat parameters. `action` flattens to more than
 // MAX_FLAT_RESULTS = 1 value, so the function returns a pointer to it in memory.
-import { releaseResult } from '../canonical/memory';
+import { argumentsLifted, releaseResult } from '../canonical/memory';
 import { CONTINUE_ACTION, lowerAction } from './action';
 import { requestHandler, responseHandler } from './handlers';
 import { takeRequest } from './request';
@@ -31,6 +31,7 @@ export function wasmgate_smg_on_request(
 ): usize {
   releaseResult();
   const req = takeRequest(methodPtr, methodLen, pathPtr, pathLen, queryPtr, queryLen, headersPtr, headersLen, bodyPtr, bodyLen, requestIdPtr, requestIdLen, nowEpochMs);
+  argumentsLifted();
   const handler = requestHandler;
   return lowerAction(handler == null ? CONTINUE_ACTION : handler(req));
 }
@@ -42,6 +43,7 @@ export function wasmgate_smg_on_request_post(ret: usize): void {
 export function wasmgate_smg_on_response(status: u32, headersPtr: usize, headersLen: usize, bodyPtr: usize, bodyLen: usize): usize {
   releaseResult();
   const res = takeResponse(status, headersPtr, headersLen, bodyPtr, bodyLen);
+  argumentsLifted();
   const handler = responseHandler;
   return lowerAction(handler == null ? CONTINUE_ACTION : handler(res));
 }

@@ -10,7 +10,7 @@
 //
 // before(op, context, payload) flattens to 5 core values, after(...) to 9: both arrive flat. Both
 // results exceed MAX_FLAT_RESULTS = 1 and are returned through a pointer.
-import { releaseResult } from '../canonical/memory';
+import { argumentsLifted, releaseResult } from '../canonical/memory';
 import { takeString } from '../canonical/lift';
 import { doContinue, lowerBeforeResult, lowerColumnsResult } from './before-result';
 import { takeColumns } from './column';
@@ -25,6 +25,7 @@ export function wasmgate_storage_before(op: u32, contextPtr: usize, contextLen: 
   const operation = liftOperation(op);
   const context = takeContext(contextPtr, contextLen);
   const payload = takeString(payloadPtr, payloadLen);
+  argumentsLifted();
   const handler = beforeHandler;
   return lowerBeforeResult(handler == null ? doContinue() : handler(operation, context, payload));
 }
@@ -46,6 +47,7 @@ export function wasmgate_storage_after(
   const payload = takeString(payloadPtr, payloadLen);
   const resultJson = takeString(resultPtr, resultLen);
   const extra = takeColumns(extraPtr, extraLen);
+  argumentsLifted();
   const handler = afterHandler;
   return lowerColumnsResult(handler == null ? extra : handler(operation, context, payload, resultJson, extra));
 }
