@@ -3,13 +3,17 @@
 //   on-request, by path:
 //     /continue -> continue;  /reject -> reject(<query as a number>);
 //     /empty-modify, /plain-modify (a bare `new Action(ActionKind.Modify)`) -> modify with nothing set;  /text -> modify: body = body text + " ✓" (string body)
+//     /pushed-header -> req.headers gets x-lookup: pushed appended, then modify: headers-set x-lookup-all
+//       (every X-Lookup value, "|") and x-has-lookup (yes/no);  /assigned-headers -> req.headers is
+//       replaced by [X-LOOKUP: assigned], then the same two headers-set
 //     otherwise -> modify: headers-set x-method, x-path, x-query, x-request-id, x-now, x-body-length,
 //       x-header-count, x-lookup (first value of X-Lookup, any case), x-lookup-all (every value, "|");
+//       the lookups run before `req.headers` is read, so they read the lifted headers in place;
 //       headers-add = the request headers as received; headers-remove = the comma-separated names
 //       in x-remove; status = x-status if present; body-replace = the body unless the path is /keep-body
 //   on-response: 204 -> continue; >= 500 -> reject(status); otherwise modify: status + 1,
-//     headers-set x-status, x-body-length; headers-add = the response headers; body-replace = the body
-import { Action, ActionKind, Request, Response, continue_, modify, reject, serve } from '../assembly/smg';
+//     headers-set x-status, x-body-length, x-lookup (if there is one); headers-add = the response headers; body-replace = the body
+import { Action, ActionKind, Header, Request, Response, continue_, modify, reject, serve } from '../assembly/smg';
 export * from '../assembly/smg/exports';
 
 function onRequest(req: Request): Action {
@@ -18,18 +22,23 @@ function onRequest(req: Request): Action {
   if (req.path == '/empty-modify') return modify();
   if (req.path == '/plain-modify') return new Action(ActionKind.Modify);
   if (req.path == '/text') return modify().replaceBody(req.bodyText() + ' ✓');
+  if (req.path == '/pushed-header') req.headers.push(new Header('x-lookup', 'pushed'));
+  if (req.path == '/assigned-headers') req.headers = [new Header('X-LOOKUP', 'assigned')];
+  if (req.path == '/pushed-header' || req.path == '/assigned-headers') {
+    return modify()
+      .setHeader('x-lookup-all', req.headerValues('x-lookup').join('|'))
+      .setHeader('x-has-lookup', req.hasHeader('x-Lookup') ? 'yes' : 'no');
+  }
   const m = modify()
     .setHeader('x-method', req.method)
     .setHeader('x-path', req.path)
     .setHeader('x-query', req.query)
     .setHeader('x-request-id', req.requestId)
     .setHeader('x-now', req.nowEpochMs.toString())
-    .setHeader('x-body-length', req.body.length.toString())
-    .setHeader('x-header-count', req.headers.length.toString());
+    .setHeader('x-body-length', req.body.length.toString());
   const lookup = req.header('X-Lookup');
   if (lookup != null) m.setHeader('x-lookup', lookup);
   m.setHeader('x-lookup-all', req.headerValues('x-LOOKUP').join('|'));
-  for (let i = 0; i < req.headers.length; i++) m.addHeader(req.headers[i].name, req.headers[i].value);
   const removals = req.header('x-remove');
   if (removals != null) {
     const names = removals.split(',');
@@ -37,6 +46,8 @@ function onRequest(req: Request): Action {
   }
   const status = req.header('x-status');
   if (status != null) m.status(<u16>U32.parseInt(status));
+  m.setHeader('x-header-count', req.headers.length.toString());
+  for (let i = 0; i < req.headers.length; i++) m.addHeader(req.headers[i].name, req.headers[i].value);
   if (req.path != '/keep-body') m.replaceBody(req.body);
   return m;
 }
@@ -48,6 +59,8 @@ function onResponse(res: Response): Action {
     .status(res.status + 1)
     .setHeader('x-status', res.status.toString())
     .setHeader('x-body-length', res.body.length.toString());
+  const lookup = res.header('x-lookup');
+  if (lookup != null) m.setHeader('x-lookup', lookup);
   for (let i = 0; i < res.headers.length; i++) m.addHeader(res.headers[i].name, res.headers[i].value);
   return m.replaceBody(res.body);
 }

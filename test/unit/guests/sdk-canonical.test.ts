@@ -168,6 +168,29 @@ test('header lookups ignore ASCII case only; a missing header is null', async ()
   assert.equal(missing['x-lookup-all'], '');
 });
 
+test('header lookups read the lifted headers in place until `headers` is read, pushed to or assigned', async () => {
+  const g = await core('smg-echo');
+  const headers = [
+    { name: 'x-lookup\u00e9', value: 'not it: one more character' },
+    { name: 'x-lookupx', value: 'not it: longer' },
+    { name: 'x-looku', value: 'not it: shorter' },
+    { name: 'X-LoOkUp', value: 'first \u00fc' },
+    { name: 'x-other', value: 'o' },
+    { name: 'x-lookup', value: '' },
+    { name: 'x-lookup', value: 'third' },
+  ];
+  const lazy = setHeaders(g.onRequest({ path: '/x', headers }));
+  assert.equal(lazy['x-lookup'], 'first \u00fc');
+  assert.equal(lazy['x-lookup-all'], 'first \u00fc||third');
+  assert.equal(lazy['x-header-count'], '7');
+  const pushed = setHeaders(g.onRequest({ path: '/pushed-header', headers }));
+  assert.deepEqual(pushed, { 'x-lookup-all': 'first \u00fc||third|pushed', 'x-has-lookup': 'yes' });
+  assert.deepEqual(setHeaders(g.onRequest({ path: '/pushed-header', headers: [] })), { 'x-lookup-all': 'pushed', 'x-has-lookup': 'yes' });
+  assert.deepEqual(setHeaders(g.onRequest({ path: '/assigned-headers', headers })), { 'x-lookup-all': 'assigned', 'x-has-lookup': 'yes' });
+  const response = setHeaders(g.onResponse({ status: 200, headers: [{ name: 'x-a', value: '1' }, { name: 'X-Lookup', value: 'from the response' }] }));
+  assert.equal(response['x-lookup'], 'from the response');
+});
+
 test('empty strings and lists arrive empty whether or not the host allocates them', async () => {
   for (const emptyWithoutRealloc of [true, false]) {
     const g = await core('smg-echo', { emptyWithoutRealloc });
@@ -238,7 +261,8 @@ test('cabi_realloc: aligned blocks, and a grown block keeps its bytes, inside an
   const odd = realloc(0, 0, 1, 3) >>> 0;
   assert.ok(odd > 0);
   for (const align of [1, 2, 4, 8]) assert.equal((realloc(0, 0, align, 5) >>> 0) % align, 0, `align ${align}`);
-  for (const [from, to] of [[10, 100], [100, 30_000], [30_000, 40_000], [40_000, 8]]) {
+  const sizes: Array<[from: number, to: number]> = [[10, 100], [100, 30_000], [30_000, 40_000], [40_000, 8]];
+  for (const [from, to] of sizes) {
     const p = realloc(0, 0, 4, from) >>> 0;
     bytes(p, from).set(Uint8Array.from({ length: from }, (_, i) => (i * 13 + from) & 0xff));
     const q = realloc(p, from, 4, to) >>> 0;

@@ -5,9 +5,10 @@ import { isNull } from './nullable';
 import { decodeString } from './json-decode';
 import { CLOSE_BRACE, CLOSE_BRACKET, COMMA, OPEN_BRACE, OPEN_BRACKET, QUOTE, BACKSLASH, scanString, scannedStringFlags, skipContainer, skipWhitespace } from './json-scan';
 
+/** `c` with A-Z folded to a-z; every other code unit unchanged. */
 // @ts-ignore: decorator
 @inline
-function asciiLower(c: u32): u32 {
+export function asciiLower(c: u32): u32 {
   return c - 0x41 < 26 ? c | 0x20 : c;
 }
 

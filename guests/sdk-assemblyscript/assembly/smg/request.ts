@@ -1,42 +1,18 @@
 // `request` of smg:gateway, as the on-request handler receives it.
 import { takeBytes, takeString } from '../canonical/lift';
-import { Header, findHeader, findHeaders, takeHeaders } from './header';
+import { Message } from './message';
 
-export class Request {
+export class Request extends Message {
   /** As received: GET, POST, ... */
   method: string = '';
   /** The URI path, raw (percent-encoding kept), without the query. */
   path: string = '';
   /** The raw query string without `?`; empty when there is none. */
   query: string = '';
-  /** Names in lower case, one entry per value. */
-  headers: Header[] = [];
-  /** The whole request body. */
-  body: Uint8Array = new Uint8Array(0);
   /** The gateway's id for this request. */
   requestId: string = '';
   /** Wall-clock milliseconds since the Unix epoch when the gateway called the module. */
   nowEpochMs: u64 = 0;
-
-  /** The first value of header `name` (ASCII case ignored), or null. */
-  header(name: string): string | null {
-    return findHeader(this.headers, name);
-  }
-
-  /** Every value of header `name` (ASCII case ignored), in order. */
-  headerValues(name: string): string[] {
-    return findHeaders(this.headers, name);
-  }
-
-  /** True when at least one header is named `name` (ASCII case ignored). */
-  hasHeader(name: string): bool {
-    return findHeader(this.headers, name) != null;
-  }
-
-  /** The body decoded as UTF-8. */
-  bodyText(): string {
-    return String.UTF8.decodeUnsafe(this.body.dataStart, <usize>this.body.length);
-  }
 }
 
 /** Lifts the 13 flat parameters of on-request (six ptr/len pairs and the u64), freeing the buffers. */
@@ -53,7 +29,7 @@ export function takeRequest(
   req.method = takeString(methodPtr, methodLen);
   req.path = takeString(pathPtr, pathLen);
   req.query = takeString(queryPtr, queryLen);
-  req.headers = takeHeaders(headersPtr, headersLen);
+  req.takeHeaders(headersPtr, headersLen);
   req.body = takeBytes(bodyPtr, bodyLen);
   req.requestId = takeString(requestIdPtr, requestIdLen);
   req.nowEpochMs = nowEpochMs;
