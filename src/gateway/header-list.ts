@@ -73,7 +73,7 @@ export class HeaderList {
       if (pair[0] !== name) pairs[w++] = pair;
       else if (at < 0) pairs[(at = w++)] = [name, value];
     }
-    pairs.length = w;
+    if (w !== pairs.length) pairs.length = w;
     if (at < 0) pairs.push([name, value]);
   }
 
@@ -88,7 +88,8 @@ export class HeaderList {
   removeWhere(drop: (name: string) => boolean): void {
     let w = 0;
     for (const pair of this.pairs) if (!drop(pair[0])) this.pairs[w++] = pair;
-    this.pairs.length = w;
+    // Setting an array's length costs a runtime call even when it does not change.
+    if (w !== this.pairs.length) this.pairs.length = w;
   }
 
   /** What a guest sees: values outside visible ASCII are left out (as SMG). */

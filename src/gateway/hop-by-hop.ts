@@ -6,16 +6,22 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'te', 'trailer', 'transf
 
 export function removeHopByHop(headers: HeaderList): void {
   let listed: Set<string> | undefined;
-  for (const [name, value] of headers.pairs) {
-    if (name !== 'connection') continue;
-    for (const token of value.split(',')) {
-      const listedName = token.trim().toLowerCase();
-      if (listedName) (listed ??= new Set()).add(listedName);
-    }
+  const list = (token: string): void => {
+    const name = token.trim().toLowerCase();
+    // `Connection: keep-alive` (every keep-alive response) lists a name that goes anyway.
+    if (name && !isHopByHop(name)) (listed ??= new Set()).add(name);
+  };
+  for (const pair of headers.pairs) {
+    if (pair[0] !== 'connection') continue;
+    const value = pair[1];
+    if (value.includes(',')) value.split(',').forEach(list);
+    else list(value);
   }
-  // Runs on every request and response: one pass, and no closure unless Connection lists names.
-  if (listed === undefined) headers.removeWhere(isHopByHop);
-  else headers.removeWhere((name) => isHopByHop(name) || listed.has(name));
+  // Runs on every request and response: no Set or closure for the removal unless Connection lists
+  // other names.
+  const names = listed;
+  if (names === undefined) headers.removeWhere(isHopByHop);
+  else headers.removeWhere((name) => isHopByHop(name) || names.has(name));
 }
 
 function isHopByHop(name: string): boolean {

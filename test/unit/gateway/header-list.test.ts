@@ -69,4 +69,13 @@ describe('removeHopByHop', () => {
     removeHopByHop(h);
     assert.deepEqual(h.pairs, [['x-kept', 'k']]);
   });
+
+  it('with only hop-by-hop names listed (Connection: keep-alive), keeps every other field in order', () => {
+    const h = HeaderList.fromRaw(['Content-Type', 'a/b', 'Connection', ' Keep-Alive ', 'Keep-Alive', 'timeout=5', 'Content-Length', '3', 'Date', 'd']);
+    removeHopByHop(h);
+    assert.deepEqual(h.pairs, [['content-type', 'a/b'], ['content-length', '3'], ['date', 'd']]);
+    const untouched = HeaderList.fromRaw(['A', '1', 'B', '2']);
+    removeHopByHop(untouched);
+    assert.deepEqual(untouched.pairs, [['a', '1'], ['b', '2']]);
+  });
 });
