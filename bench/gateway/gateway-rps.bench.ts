@@ -9,16 +9,16 @@
 //       carries the right key, so every request runs the guest and continues);
 //   (5) wasmgate with one OnRequest + one OnResponse component: `auth` on OnRequest and the
 //       `logging` example on OnResponse.
-// Processes: the upstream, each gateway (the built dist/, as `wasmgate gateway` runs), nginx, and the load generator
-// (wrk if installed, else autocannon's API; load-client.ts) are all separate processes. Targets: (4)/(3) >= 0.90,
-// (3)/(2) >= 0.5. Every variant is measured in ROUNDS interleaved rounds (drift on a shared
-// machine hits all variants alike), each round a warm-up then a measured run; the median round is
-// reported, ratios are medians of per-round ratios. Besides req/s, the CPU time the process in
-// front of the upstream spends per request is reported (user + system, all threads): on a shared
-// machine it moves less than throughput, and 1e6 / it is what one core of that process can serve.
-// BENCH_SECONDS (default 5) is the measured
-// time per variant and connection count, split across the rounds; BENCH_CONNECTIONS (default
-// "1,32") the connection counts.
+// Processes: the upstream, each gateway (the built dist/, as `wasmgate gateway` runs), nginx, and
+// the load generator (wrk if installed, else autocannon's API; load-client.ts) are all separate
+// processes. Targets: (4)/(3) >= 0.90, (3)/(2) >= 0.5. Every variant is measured in ROUNDS
+// interleaved rounds (drift on a shared machine hits all variants alike; the order rotates each
+// round), each round a warm-up then a measured run; the median round is reported, ratios are
+// medians of per-round ratios. Besides req/s, the CPU time the process in front of the upstream
+// spends per request is reported (user + system, all threads): on a shared machine it moves less
+// than throughput, and 1e6 / it is what one core of that process can serve. BENCH_SECONDS
+// (default 5) is the measured time per variant and connection count, split across the rounds;
+// BENCH_CONNECTIONS (default "1,32") the connection counts.
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -266,9 +266,11 @@ export async function run(): Promise<void> {
 
     const results = new Map<string, RoundResult[]>();
     const key = (t: Target, c: number): string => `${t.id}@${c}`;
+    // The targets' order rotates every round, so none always runs first.
+    const inRound = (round: number): Target[] => targets.map((_, i) => targets[(i + round) % targets.length]!);
     for (let round = 0; round < ROUNDS; round++) {
       for (const connections of CONNECTIONS) {
-        for (const t of targets) {
+        for (const t of inRound(round)) {
           const job: LoadJob = { tool: wrk ? 'wrk' : 'autocannon', url: t.url + PATH, connections, warmupMs: 0, durationMs: warmupMs, method: 'GET', headers: REQUEST_HEADERS };
           await client.ask('result', job);
           const cpuBefore = t.server ? await t.server.cpuUs() : 0;

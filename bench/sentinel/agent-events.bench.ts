@@ -9,7 +9,8 @@
 //   - pool sizes 1 / 4 / 8 with the wasm guest at 16 connections;
 //   - the same guest on executor threads (IsolatedSentinelModule), pool 4.
 // Every variant is measured in ROUNDS interleaved rounds (so drift on a shared machine hits all
-// variants alike) and reported as the median round. BENCH_SECONDS (default 3) is the measuring
+// variants alike; variants compared with each other rotate their order each round) and reported as
+// the median round. BENCH_SECONDS (default 3) is the measuring
 // time per variant, split across the rounds; each round starts with a 300 ms warm-up.
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -192,21 +193,27 @@ export async function run(): Promise<void> {
     const wasm8 = await start('wasm sentinel-security, pool 8', 8, () => SentinelJsonModule.load(wasmPath, { poolSize: 8 }));
     const iso4 = await start('wasm sentinel-security, isolated, pool 4', 4, () => IsolatedSentinelModule.load(wasmPath, { poolSize: 4 }));
 
-    const plan: Array<[AgentUnderTest, number]> = [
-      ...CONNECTIONS.flatMap((c): Array<[AgentUnderTest, number]> => [
+    // Variants compared with each other run back to back; their order rotates every round, so
+    // none always runs first (right after the connection count or the agent under load changed).
+    type Run = [AgentUnderTest, number];
+    const groups: Run[][] = [
+      ...CONNECTIONS.map((c): Run[] => [
         [wasm4, c],
         [js, c],
         [jsShared, c],
       ]),
-      [wasm1, 16],
-      [wasm8, 16],
-      ...CONNECTIONS.map((c): [AgentUnderTest, number] => [iso4, c]),
+      [
+        [wasm1, 16],
+        [wasm8, 16],
+      ],
+      CONNECTIONS.map((c): Run => [iso4, c]),
     ];
+    const inRound = (group: Run[], round: number): Run[] => group.map((_, i) => group[(i + round) % group.length]!);
     const results = new Map<string, RoundResult[]>();
     const key = (a: AgentUnderTest, c: number): string => `${a.label}@${c}`;
     const handled = (a: AgentUnderTest): number => a.agent.metrics().events.request_headers?.count ?? 0;
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [a, connections] of plan) {
+      for (const [a, connections] of groups.flatMap((group) => inRound(group, round))) {
         const eventsBefore = handled(a);
         const cpuBefore = process.cpuUsage();
         const result = await client.run({ socketPath: a.socketPath, connections, warmupMs: WARMUP_MS, durationMs: ROUND_MS });
