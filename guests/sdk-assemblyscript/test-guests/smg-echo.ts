@@ -5,7 +5,13 @@
 //     /empty-modify, /plain-modify (a bare `new Action(ActionKind.Modify)`) -> modify with nothing set;  /text -> modify: body = body text + " ✓" (string body)
 //     /pushed-header -> req.headers gets x-lookup: pushed appended, then modify: headers-set x-lookup-all
 //       (every X-Lookup value, "|") and x-has-lookup (yes/no);  /assigned-headers -> req.headers is
-//       replaced by [X-LOOKUP: assigned], then the same two headers-set
+//       replaced by [X-LOOKUP: assigned], then the same two headers-set;
+//     /lookup-query -> modify: headers-set x-found = the first value of the header named by the
+//       (raw) query, or "(none)", read from the lifted headers, then x-found-after the same read
+//       after `headers` was decoded;
+//     /remember -> keeps the request in a module-level variable, continue;  /recall -> modify:
+//       headers-set x-recalled-lookup (its first X-Lookup or "(none)"), x-recalled-count (its header
+//       count), x-recalled-body (its body text), read now, calls after it was received
 //     otherwise -> modify: headers-set x-method, x-path, x-query, x-request-id, x-now, x-body-length,
 //       x-header-count, x-lookup (first value of X-Lookup, any case), x-lookup-all (every value, "|");
 //       the lookups run before `req.headers` is read, so they read the lifted headers in place;
@@ -16,12 +22,37 @@
 import { Action, ActionKind, Header, Request, Response, continue_, modify, reject, serve } from '../assembly/smg';
 export * from '../assembly/smg/exports';
 
+let remembered: Request | null = null;
+
+function orNone(value: string | null): string {
+  return value != null ? value : '(none)';
+}
+
 function onRequest(req: Request): Action {
   if (req.path == '/continue') return continue_();
   if (req.path == '/reject') return reject(<u16>U32.parseInt(req.query));
   if (req.path == '/empty-modify') return modify();
   if (req.path == '/plain-modify') return new Action(ActionKind.Modify);
   if (req.path == '/text') return modify().replaceBody(req.bodyText() + ' ✓');
+  if (req.path == '/lookup-query') {
+    const lazy = orNone(req.header(req.query));
+    return modify()
+      .setHeader('x-found', lazy)
+      .setHeader('x-header-count', req.headers.length.toString())
+      .setHeader('x-found-after', orNone(req.header(req.query)));
+  }
+  if (req.path == '/remember') {
+    remembered = req;
+    return continue_();
+  }
+  if (req.path == '/recall') {
+    const old = remembered;
+    if (old == null) return reject(404);
+    return modify()
+      .setHeader('x-recalled-lookup', orNone(old.header('x-lookup')))
+      .setHeader('x-recalled-count', old.headers.length.toString())
+      .setHeader('x-recalled-body', old.bodyText());
+  }
   if (req.path == '/pushed-header') req.headers.push(new Header('x-lookup', 'pushed'));
   if (req.path == '/assigned-headers') req.headers = [new Header('X-LOOKUP', 'assigned')];
   if (req.path == '/pushed-header' || req.path == '/assigned-headers') {

@@ -191,6 +191,45 @@ test('header lookups read the lifted headers in place until `headers` is read, p
   assert.equal(response['x-lookup'], 'from the response');
 });
 
+test('a lifted-header lookup matches exactly as a decoded comparison would: ASCII case only, non-ASCII names compared whole', async () => {
+  const g = await core('smg-echo');
+  const headers = [
+    { name: 'k', value: 'ascii k' },
+    { name: 'x-\u00e9t\u00e9', value: 'accented' },
+    { name: 'x-long\u00e9', value: 'longer by a non-ASCII character' },
+  ];
+  const cases: Array<[query: string, found: string]> = [
+    ['K', 'ascii k'],
+    ['\u212a', '(none)'], // KELVIN SIGN: not ASCII, so no case folding onto k
+    ['X-\u00e9T\u00e9', 'accented'], // ASCII letters folded, the rest compared as is
+    ['x-\u00c9t\u00c9', '(none)'], // \u00c9 is not the ASCII upper case of \u00e9
+    ['x-long', '(none)'],
+    ['X-LONG\u00e9', 'longer by a non-ASCII character'],
+    ['x-\u00e9t\u00e9-', '(none)'],
+  ];
+  for (const [query, found] of cases) {
+    const set = setHeaders(g.onRequest({ path: '/lookup-query', query, headers }));
+    assert.equal(set['x-found'], found, `lookup of ${JSON.stringify(query)} on the lifted headers`);
+    assert.equal(set['x-found-after'], found, `lookup of ${JSON.stringify(query)} after headers was decoded`);
+    assert.equal(set['x-header-count'], '3');
+  }
+});
+
+test('a request kept past its call stays readable after later calls reuse the argument arena', async () => {
+  const g = await core('smg-echo');
+  assert.equal(g.onRequest({ path: '/recall' }).tag, 'reject', 'nothing remembered yet');
+  const kept = { path: '/remember', headers: [{ name: 'x-other', value: 'o' }, { name: 'X-Lookup', value: 'kept value \u00fc' }], body: 'kept body' };
+  assert.equal(g.onRequest(kept).tag, 'continue');
+  for (let i = 0; i < 50; i++) {
+    g.onRequest({ path: '/x', headers: Array.from({ length: 20 }, (_, j) => ({ name: 'x-lookup', value: `overwrite ${i}.${j}` })), body: 'z'.repeat(3000) });
+  }
+  assert.deepEqual(setHeaders(g.onRequest({ path: '/recall' })), {
+    'x-recalled-lookup': 'kept value \u00fc',
+    'x-recalled-count': '2',
+    'x-recalled-body': 'kept body',
+  });
+});
+
 test('empty strings and lists arrive empty whether or not the host allocates them', async () => {
   for (const emptyWithoutRealloc of [true, false]) {
     const g = await core('smg-echo', { emptyWithoutRealloc });
@@ -260,7 +299,7 @@ test('cabi_realloc: aligned blocks, and a grown block keeps its bytes, inside an
   const bytes = (ptr: number, n: number) => new Uint8Array(memory.buffer, ptr, n);
   const odd = realloc(0, 0, 1, 3) >>> 0;
   assert.ok(odd > 0);
-  for (const align of [1, 2, 4, 8]) assert.equal((realloc(0, 0, align, 5) >>> 0) % align, 0, `align ${align}`);
+  for (const align of [1, 2, 4, 8, 16]) assert.equal((realloc(0, 0, align, 5) >>> 0) % align, 0, `align ${align}`);
   const sizes: Array<[from: number, to: number]> = [[10, 100], [100, 30_000], [30_000, 40_000], [40_000, 8]];
   for (const [from, to] of sizes) {
     const p = realloc(0, 0, 4, from) >>> 0;
@@ -403,6 +442,16 @@ test('config.get / config.json read wasmgate:guest/config; clock.nowMs reads the
   const settled = g.memoryBytes;
   for (let i = 0; i < 3_000; i++) g.onRequest({ query: 'api_key' });
   assert.equal(g.memoryBytes, settled, 'strings the host allocated for the imports are freed');
+  // Import results bigger than the argument arena (16 KiB) take the heap path, and are freed too.
+  const bigConfig = { api_key: 'v\u00e9'.repeat(10_000) };
+  const big = await core('smg-imports', { config: bigConfig });
+  const bigHeaders = (query: string) => setHeaders(big.onRequest({ query }));
+  assert.deepEqual(bigHeaders('api_key')['x-config-value'], bigConfig.api_key);
+  assert.equal(bigHeaders('api_key')['x-config-json'], JSON.stringify(bigConfig));
+  for (let i = 0; i < 100; i++) big.onRequest({ query: 'api_key' });
+  const bigSettled = big.memoryBytes;
+  for (let i = 0; i < 500; i++) big.onRequest({ query: 'api_key' });
+  assert.equal(big.memoryBytes, bigSettled);
 });
 
 // ---- wasmgate's loader runs the same components and agrees ----

@@ -22,10 +22,16 @@ function nameMatches(ptr: usize, len: usize, name: string): bool {
     const c = <u32>load<u16>(chars + (i << 1));
     if (b != c && asciiLower(b) != asciiLower(c)) return false;
   }
-  // All compared bytes ASCII: one character each, so the lengths decide (a longer UTF-8 name
-  // decodes to more characters than `name` has).
-  if (i == common) return len == n;
-  // A non-ASCII byte (rare in a header name): compare the decoded name.
+  if (i == common) {
+    // All compared bytes ASCII, one character each: equal lengths match; a shorter name cannot.
+    if (len <= n) return len == n;
+    // Longer: only non-ASCII bytes after the common part could decode to nothing (an invalid,
+    // truncated sequence is dropped by the decoder), so without one it cannot match either.
+    let ascii = true;
+    for (let j = common; j < len; j++) if (load<u8>(ptr + j) >= 0x80) ascii = false;
+    if (ascii) return false;
+  }
+  // A non-ASCII byte (rare in a header name): compare the decoded name, as the eager lifting did.
   return equalsIgnoreAsciiCase(String.UTF8.decodeUnsafe(ptr, len), name);
 }
 

@@ -10,7 +10,10 @@ export class Message {
   private lifted: HeaderBlock | null = null;
   private list: Header[] | null = null;
 
-  /** Lifts the host's list<header> argument (the exports call this) and frees its buffers. */
+  /**
+   * Internal to the SDK: the exports lift the host's list<header> argument with this (and free its
+   * buffers). A handler never has such an argument to pass.
+   */
   takeHeaders(list: usize, count: usize): void {
     this.lifted = HeaderBlock.take(list, count);
     this.list = null;
