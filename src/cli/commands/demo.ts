@@ -40,8 +40,9 @@ async function startEchoUpstream(): Promise<{ url: string; server: Server }> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      const json = JSON.stringify({ method: req.method, url: req.url, headers: req.headers, body }, null, 2);
-      res.writeHead(200, { 'content-type': 'application/json' }).end(`${json}\n`);
+      const json = `${JSON.stringify({ method: req.method, url: req.url, headers: req.headers, body }, null, 2)}\n`;
+      // With a Content-Length the answer is not a stream, so OnResponse modules (logging) see it.
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) }).end(json);
     });
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
