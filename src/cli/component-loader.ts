@@ -7,7 +7,6 @@ import type { ModuleMetricsSnapshot } from '../runtime/index.js';
 import type { Isolation } from '../config/index.js';
 import type { LoadSpec, LoadedModule, ModuleLoader } from '../gateway/index.js';
 
-
 export interface ComponentLoaderOptions {
   cacheDir: string;
   logger: Logger;

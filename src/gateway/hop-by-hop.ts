@@ -5,23 +5,23 @@ import type { HeaderList } from './header-list.js';
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
 
 export function removeHopByHop(headers: HeaderList): void {
+  // Runs on every request and response: no Set or closure unless Connection lists other names.
+  const listed = listedNames(headers);
+  if (listed === undefined) headers.removeWhere(isHopByHop);
+  else headers.removeWhere((name) => isHopByHop(name) || listed.has(name));
+}
+
+/** The names Connection lists that are not hop-by-hop anyway (`Connection: keep-alive` lists none). */
+function listedNames(headers: HeaderList): Set<string> | undefined {
   let listed: Set<string> | undefined;
-  const list = (token: string): void => {
-    const name = token.trim().toLowerCase();
-    // `Connection: keep-alive` (every keep-alive response) lists a name that goes anyway.
-    if (name && !isHopByHop(name)) (listed ??= new Set()).add(name);
-  };
-  for (const pair of headers.pairs) {
-    if (pair[0] !== 'connection') continue;
-    const value = pair[1];
-    if (value.includes(',')) value.split(',').forEach(list);
-    else list(value);
+  for (const [name, value] of headers.pairs) {
+    if (name !== 'connection') continue;
+    for (const token of value.includes(',') ? value.split(',') : [value]) {
+      const listedName = token.trim().toLowerCase();
+      if (listedName && !isHopByHop(listedName)) (listed ??= new Set()).add(listedName);
+    }
   }
-  // Runs on every request and response: no Set or closure for the removal unless Connection lists
-  // other names.
-  const names = listed;
-  if (names === undefined) headers.removeWhere(isHopByHop);
-  else headers.removeWhere((name) => isHopByHop(name) || names.has(name));
+  return listed;
 }
 
 function isHopByHop(name: string): boolean {

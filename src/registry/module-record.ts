@@ -51,7 +51,7 @@ export class ModuleRecord {
   readonly module: LoadedModule | undefined;
   readonly loadFailure: LoadFailure | undefined;
 
-  /** The last access before this process's first one (from the store), and the first/latest in this process. */
+  /** The last access as stored, before this process's first call (then #lastAccessMs rules). */
   #storedLastAccessNs: bigint;
   /** monotonicMs() of the latest call in this process, NaN before the first: a number, so noting an access costs no BigInt. */
   #lastAccessMs = Number.NaN;

@@ -13,14 +13,10 @@ import {
   type ModuleMetricsSnapshot,
 } from '../../runtime/index.js';
 import type { IsolatedSentinelArgs } from './isolated-factory.js';
+import type { SentinelModuleOptions } from './sentinel-json-module.js';
 import type { SentinelEvent, SentinelGuest, SentinelRequest, SentinelResponse, SentinelResult } from './types.js';
 
-export interface IsolatedSentinelOptions extends ExecutorThreadOptions {
-  name?: string;
-  limits?: Partial<GuestLimits>;
-  poolSize?: number;
-  acquireTimeoutMs?: number;
-}
+export interface IsolatedSentinelOptions extends Pick<SentinelModuleOptions, 'name' | 'limits' | 'poolSize' | 'acquireTimeoutMs'>, ExecutorThreadOptions {}
 
 const factoryUrl = siblingEntry('isolated-factory', import.meta.url).href;
 
