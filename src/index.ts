@@ -6,8 +6,12 @@ export type { GuestLimits, GuestFaultKind, ModuleMetricsSnapshot } from './runti
 export { SentinelJsonModule, IsolatedSentinelModule, SmgMiddlewareModule, IsolatedSmgModule, StorageHook, STORAGE_OPERATIONS } from './abi/index.js';
 export type {
   SentinelGuest,
+  HeaderListGuest,
+  SentinelHeaderLists,
   SentinelRequest,
+  SentinelRequestInput,
   SentinelResponse,
+  SentinelResponseInput,
   SentinelResult,
   SentinelEvent,
   SentinelModuleOptions,

@@ -1,7 +1,8 @@
 // The ABI layer's surface: one adapter per guest contract.
 export * as sentinelJson from './sentinel-json/index.js';
-export { SentinelJsonModule, IsolatedSentinelModule, isSharedResult } from './sentinel-json/index.js';
-export type { SentinelGuest, SentinelRequest, SentinelResponse, SentinelResult, SentinelEvent, SentinelModuleOptions, IsolatedSentinelOptions } from './sentinel-json/index.js';
+export { SentinelJsonModule, IsolatedSentinelModule, isSharedResult, acceptsHeaderLists, joinHeaderLists } from './sentinel-json/index.js';
+export type { HeaderListGuest, SentinelGuest, SentinelHeaderLists, SentinelRequest, SentinelRequestInput, SentinelResponse, SentinelResponseInput } from './sentinel-json/index.js';
+export type { SentinelResult, SentinelEvent, SentinelModuleOptions, IsolatedSentinelOptions } from './sentinel-json/index.js';
 export { loadSmgComponent, plainCoreModuleHooks, ComponentLoader, requestFromJson, responseFromJson, actionToJson, prewarmTranspiler, transpilerWarmedUp } from './smg-component/index.js';
 export type {
   CoreModuleHooks,

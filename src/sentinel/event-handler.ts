@@ -3,7 +3,7 @@
 // and records metrics. Never throws; resolves to undefined when the request was cancelled.
 import type { Logger } from 'pino';
 import { WasmgateError, describeError } from '../errors.js';
-import { isSharedResult, type SentinelGuest, type SentinelResult } from '../abi/index.js';
+import { acceptsHeaderLists, isSharedResult, type SentinelGuest, type SentinelResult } from '../abi/index.js';
 import { allowResponse, constantResponse, decisionLabel, type AgentResponse, type ProtocolVersion } from './agent-response.js';
 import type { AgentMetrics } from './agent-metrics.js';
 import { buildResponse } from './build-response.js';
@@ -11,6 +11,8 @@ import { CallCancelledError, type CallGate } from './call-gate.js';
 import {
   correlationIdOf,
   isRecord,
+  joinedRequest,
+  joinedResponse,
   parseConfigure,
   toSentinelRequest,
   toSentinelResponse,
@@ -116,7 +118,12 @@ export class EventHandler {
         } catch (err) {
           return this.#invalid(err, event, ctx);
         }
-        return this.#callGuest(event, (guest) => guest.onRequestHeaders(input), ctx, input.correlation_id);
+        return this.#callGuest(
+          event,
+          (guest) => (acceptsHeaderLists(guest) ? guest.onRequestHeaders(input) : guest.onRequestHeaders(joinedRequest(input))),
+          ctx,
+          input.correlation_id,
+        );
       }
       case 'response_headers': {
         let input;
@@ -125,7 +132,12 @@ export class EventHandler {
         } catch (err) {
           return this.#invalid(err, event, ctx);
         }
-        return this.#callGuest(event, (guest) => guest.onResponseHeaders(input), ctx, input.correlation_id);
+        return this.#callGuest(
+          event,
+          (guest) => (acceptsHeaderLists(guest) ? guest.onResponseHeaders(input) : guest.onResponseHeaders(joinedResponse(input))),
+          ctx,
+          input.correlation_id,
+        );
       }
       default:
         // Body chunks, request_complete, websocket frames, guardrail inspections: the module ABI has

@@ -2,7 +2,7 @@
 // the fields the guest input needs are required, unknown fields are ignored (as serde does), and
 // headers may be arrays (what the proxy sends) or plain strings.
 import { WasmgateError } from '../errors.js';
-import type { SentinelRequest, SentinelResponse } from '../abi/index.js';
+import { joinHeaderLists, type SentinelHeaderLists, type SentinelRequest, type SentinelRequestInput, type SentinelResponse, type SentinelResponseInput } from '../abi/index.js';
 
 export const AGENT_EVENT_TYPES = [
   'configure',
@@ -50,27 +50,29 @@ function requireString(obj: Record<string, unknown>, field: string, where: strin
   return value;
 }
 
-/** `HashMap<String, Vec<String>>` → `HashMap<String, String>`, values joined with ", " (upstream). */
-export function flattenHeaders(value: unknown): Record<string, string> {
+/**
+ * The event's `HashMap<String, Vec<String>>` headers, checked: an object whose values are lists of
+ * strings (or plain strings). The lists are joined with ", " by whoever writes the guest's input:
+ * a wasm module does it while writing its JSON; a JS guest gets `joinHeaderLists` of them.
+ */
+export function checkHeaderLists(value: unknown): SentinelHeaderLists {
   const headers = requireRecord(value, 'headers');
-  const out: Record<string, string> = {};
   for (const name in headers) {
     if (!Object.hasOwn(headers, name)) continue;
     const values = headers[name];
-    let joined: string;
-    if (typeof values === 'string') joined = values;
-    else if (Array.isArray(values) && values.every((v) => typeof v === 'string')) joined = values.join(', ');
-    else throw invalidEvent(`header ${JSON.stringify(name)} must be a list of strings`);
-    // A header literally named "__proto__" must stay an ordinary key; defineProperty for every key
-    // would also do, but turns the object into a slow dictionary that every later reader pays for.
-    if (name === '__proto__') Object.defineProperty(out, name, { value: joined, enumerable: true, writable: true, configurable: true });
-    else out[name] = joined;
+    if (typeof values === 'string') continue;
+    if (!Array.isArray(values)) throw headerListError(name);
+    for (let i = 0; i < values.length; i++) if (typeof values[i] !== 'string') throw headerListError(name);
   }
-  return out;
+  return headers as SentinelHeaderLists;
 }
 
-/** `request_headers` payload → the guest's `on_request_headers` input. */
-export function toSentinelRequest(payload: unknown): SentinelRequest {
+function headerListError(name: string): WasmgateError {
+  return invalidEvent(`header ${JSON.stringify(name)} must be a list of strings`);
+}
+
+/** `request_headers` payload → the guest's `on_request_headers` input (header lists not yet joined). */
+export function toSentinelRequest(payload: unknown): SentinelRequestInput {
   const event = requireRecord(payload, 'request_headers payload');
   const metadata = requireRecord(event['metadata'], 'metadata');
   return {
@@ -78,12 +80,12 @@ export function toSentinelRequest(payload: unknown): SentinelRequest {
     uri: requireString(event, 'uri', ''),
     client_ip: requireString(metadata, 'client_ip', 'metadata.'),
     correlation_id: requireString(metadata, 'correlation_id', 'metadata.'),
-    headers: flattenHeaders(event['headers']),
+    headers: checkHeaderLists(event['headers']),
   };
 }
 
-/** `response_headers` payload → the guest's `on_response_headers` input. */
-export function toSentinelResponse(payload: unknown): SentinelResponse {
+/** `response_headers` payload → the guest's `on_response_headers` input (header lists not yet joined). */
+export function toSentinelResponse(payload: unknown): SentinelResponseInput {
   const event = requireRecord(payload, 'response_headers payload');
   const status = event['status'];
   if (typeof status !== 'number' || !Number.isInteger(status) || status < 0 || status > 65535) {
@@ -92,8 +94,18 @@ export function toSentinelResponse(payload: unknown): SentinelResponse {
   return {
     status,
     correlation_id: requireString(event, 'correlation_id', ''),
-    headers: flattenHeaders(event['headers']),
+    headers: checkHeaderLists(event['headers']),
   };
+}
+
+/** The request as a guest without header-list support takes it: every list joined with ", ". */
+export function joinedRequest(input: SentinelRequestInput): SentinelRequest {
+  return { method: input.method, uri: input.uri, client_ip: input.client_ip, correlation_id: input.correlation_id, headers: joinHeaderLists(input.headers) };
+}
+
+/** The response with every header list joined with ", ". */
+export function joinedResponse(input: SentinelResponseInput): SentinelResponse {
+  return { status: input.status, correlation_id: input.correlation_id, headers: joinHeaderLists(input.headers) };
 }
 
 /** The settings `configure` may change, under the proxy's (kebab-case) KDL names. */

@@ -20,4 +20,4 @@ export type { EventMetricsSnapshot, LatencySummary, SentinelAgentMetrics } from 
 export type { AgentSettings as SentinelAgentSettings } from './event-payloads.js';
 export type { ClosableGuest } from './guest-slot.js';
 export { watchModuleFile, type ModuleFileWatcher, type ModuleFileWatcherOptions } from './module-file-watcher.js';
-export type { SentinelGuest, SentinelRequest, SentinelResponse, SentinelResult } from '../abi/index.js';
+export type { HeaderListGuest, SentinelGuest, SentinelRequest, SentinelRequestInput, SentinelResponse, SentinelResponseInput, SentinelResult } from '../abi/index.js';

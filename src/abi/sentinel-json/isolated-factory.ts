@@ -1,6 +1,6 @@
 // Loaded inside an executor thread by runtime/isolated-guest: builds the Sentinel module there.
 import { SentinelJsonModule, type SentinelModuleOptions } from './sentinel-json-module.js';
-import type { SentinelEvent, SentinelRequest, SentinelResponse } from './types.js';
+import type { SentinelEvent, SentinelRequestInput, SentinelResponseInput } from './types.js';
 
 export interface IsolatedSentinelArgs {
   bytes: Uint8Array;
@@ -14,7 +14,7 @@ export async function createIsolatedGuest(args: IsolatedSentinelArgs) {
   });
   return {
     info: () => ({ sha256: module.sha256, size: module.size, limits: module.limits, events: [...module.events] }),
-    call: ({ event, input }: { event: SentinelEvent; input: SentinelRequest | SentinelResponse }) => module.call(event, input),
+    call: ({ event, input }: { event: SentinelEvent; input: SentinelRequestInput | SentinelResponseInput }) => module.call(event, input),
     metrics: () => module.metrics,
     close: () => module.close(),
   };

@@ -14,13 +14,14 @@ import {
 } from '../../runtime/index.js';
 import type { IsolatedSentinelArgs } from './isolated-factory.js';
 import type { SentinelModuleOptions } from './sentinel-json-module.js';
-import type { SentinelEvent, SentinelGuest, SentinelRequest, SentinelResponse, SentinelResult } from './types.js';
+import type { HeaderListGuest, SentinelEvent, SentinelRequestInput, SentinelResponseInput, SentinelResult } from './types.js';
 
 export interface IsolatedSentinelOptions extends Pick<SentinelModuleOptions, 'name' | 'limits' | 'poolSize' | 'acquireTimeoutMs'>, ExecutorThreadOptions {}
 
 const factoryUrl = siblingEntry('isolated-factory', import.meta.url).href;
 
-export class IsolatedSentinelModule implements SentinelGuest {
+export class IsolatedSentinelModule implements HeaderListGuest {
+  readonly acceptsHeaderLists = true;
   readonly name: string;
   readonly sha256: string;
   readonly size: number;
@@ -56,15 +57,15 @@ export class IsolatedSentinelModule implements SentinelGuest {
     return new IsolatedSentinelModule(guest, { ...info, name, poolSize, threads });
   }
 
-  onRequestHeaders(request: SentinelRequest): Promise<SentinelResult> {
+  onRequestHeaders(request: SentinelRequestInput): Promise<SentinelResult> {
     return this.call('request_headers', request);
   }
 
-  onResponseHeaders(response: SentinelResponse): Promise<SentinelResult> {
+  onResponseHeaders(response: SentinelResponseInput): Promise<SentinelResult> {
     return this.call('response_headers', response);
   }
 
-  call(event: SentinelEvent, input: SentinelRequest | SentinelResponse): Promise<SentinelResult> {
+  call(event: SentinelEvent, input: SentinelRequestInput | SentinelResponseInput): Promise<SentinelResult> {
     return this.#guest.call('call', { event, input }) as Promise<SentinelResult>;
   }
 

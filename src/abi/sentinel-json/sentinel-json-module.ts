@@ -24,7 +24,7 @@ import {
 } from '../../runtime/index.js';
 import { encodeRequest, encodeResponse } from './event-encoder.js';
 import { SentinelResultCache, allowResult } from './result-codec.js';
-import type { SentinelEvent, SentinelGuest, SentinelRequest, SentinelResponse, SentinelResult } from './types.js';
+import type { HeaderListGuest, SentinelEvent, SentinelRequestInput, SentinelResponseInput, SentinelResult } from './types.js';
 
 export const SENTINEL_EXPORTS = {
   alloc: 'alloc',
@@ -79,7 +79,8 @@ function checkExports(module: WebAssembly.Module): Set<SentinelEvent> {
   return events;
 }
 
-export class SentinelJsonModule implements SentinelGuest {
+export class SentinelJsonModule implements HeaderListGuest {
+  readonly acceptsHeaderLists = true;
   readonly name: string;
   readonly sha256: string;
   readonly size: number;
@@ -136,20 +137,20 @@ export class SentinelJsonModule implements SentinelGuest {
     return this.#guest.poolSize;
   }
 
-  onRequestHeaders(request: SentinelRequest): Promise<SentinelResult> {
+  onRequestHeaders(request: SentinelRequestInput): Promise<SentinelResult> {
     return this.call('request_headers', request);
   }
 
-  onResponseHeaders(response: SentinelResponse): Promise<SentinelResult> {
+  onResponseHeaders(response: SentinelResponseInput): Promise<SentinelResult> {
     return this.call('response_headers', response);
   }
 
   /** Runs one event through the module; a handler the module lacks means allow. */
-  call(event: SentinelEvent, input: SentinelRequest | SentinelResponse): Promise<SentinelResult> {
+  call(event: SentinelEvent, input: SentinelRequestInput | SentinelResponseInput): Promise<SentinelResult> {
     if (!this.events.has(event)) return Promise.resolve(allowResult());
     let bytes: Uint8Array;
     try {
-      bytes = event === 'request_headers' ? encodeRequest(input as SentinelRequest) : encodeResponse(input as SentinelResponse);
+      bytes = event === 'request_headers' ? encodeRequest(input as SentinelRequestInput) : encodeResponse(input as SentinelResponseInput);
     } catch (err) {
       return Promise.reject(new WasmgateError('WG_ERR_SENTINEL_EVENT', `${event} input cannot be written as JSON: ${describeError(err)}`, { cause: err }));
     }

@@ -37,6 +37,22 @@ export interface SentinelResult {
 
 export type SentinelEvent = 'request_headers' | 'response_headers';
 
+/** A header value as the Sentinel proxy sends it, a list (joined with ", " for the guest), or already joined. */
+export type SentinelHeaderValue = string | readonly string[];
+
+/** Header values by name, lists not yet joined. */
+export type SentinelHeaderLists = Readonly<Record<string, SentinelHeaderValue>>;
+
+/** A SentinelRequest whose header values may still be lists. */
+export interface SentinelRequestInput extends Omit<SentinelRequest, 'headers'> {
+  headers: SentinelHeaderLists;
+}
+
+/** A SentinelResponse whose header values may still be lists. */
+export interface SentinelResponseInput extends Omit<SentinelResponse, 'headers'> {
+  headers: SentinelHeaderLists;
+}
+
 /**
  * What a front door calls. Implementations throw a GuestFault (runtime/guest-fault.ts) when the
  * guest traps, times out, runs out of memory or stack, or returns invalid output; a handler the
@@ -45,4 +61,17 @@ export type SentinelEvent = 'request_headers' | 'response_headers';
 export interface SentinelGuest {
   onRequestHeaders(request: SentinelRequest): Promise<SentinelResult>;
   onResponseHeaders(response: SentinelResponse): Promise<SentinelResult>;
+  /** True for a guest that also takes header values as lists (a HeaderListGuest). */
+  readonly acceptsHeaderLists?: boolean;
+}
+
+/**
+ * A guest that takes header values as the proxy sends them, lists included, and joins them itself:
+ * the wasm modules do, as they write their JSON input, so the agent need not build the joined map
+ * first (about a microsecond per request event).
+ */
+export interface HeaderListGuest extends SentinelGuest {
+  readonly acceptsHeaderLists: true;
+  onRequestHeaders(request: SentinelRequestInput): Promise<SentinelResult>;
+  onResponseHeaders(response: SentinelResponseInput): Promise<SentinelResult>;
 }

@@ -1,7 +1,7 @@
 // `wasmgate run --abi sentinel`: one core module through the Sentinel JSON ABI.
 import { z } from 'zod';
 import { WasmgateError } from '../../errors.js';
-import { SentinelJsonModule, type SentinelEvent, type SentinelRequest, type SentinelResponse } from '../../abi/index.js';
+import { SentinelJsonModule, type SentinelEvent, type SentinelRequestInput, type SentinelResponseInput } from '../../abi/index.js';
 import { limitOverrides } from '../options.js';
 import { printResults, readInput, type RunOptions } from './run-input.js';
 
@@ -21,21 +21,15 @@ const responseInput = z.object({
   headers: headerMap.default({}),
 });
 
-/** Joins repeated header values with ", " as the agent does with the proxy's value arrays. */
-function flattenHeaders(headers: Record<string, string | string[]>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) out[name] = Array.isArray(value) ? value.join(', ') : value;
-  return out;
-}
-
-function parseSentinelInput(event: SentinelEvent, raw: unknown): SentinelRequest | SentinelResponse {
+/** The event as the module takes it; header value lists are joined with ", " as they are written. */
+function parseSentinelInput(event: SentinelEvent, raw: unknown): SentinelRequestInput | SentinelResponseInput {
   const schema = event === 'request_headers' ? requestInput : responseInput;
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new WasmgateError('WG_ERR_CONFIG_INVALID', `--input: ${issue.path.join('.') || 'value'}: ${issue.message}`);
   }
-  return { ...parsed.data, headers: flattenHeaders(parsed.data.headers) } as SentinelRequest | SentinelResponse;
+  return parsed.data;
 }
 
 export async function runSentinel(opts: RunOptions): Promise<void> {

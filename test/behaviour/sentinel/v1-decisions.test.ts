@@ -1,6 +1,7 @@
 // #4: v1 replies map guest results exactly as upstream sentinel-agent-wasm does.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { HeaderListGuest } from '../../../src/abi/index.js';
 import { WasmgateError } from '../../../src/errors.js';
 import { GuestFault } from '../../../src/runtime/guest-fault.js';
 import {
@@ -114,6 +115,37 @@ describe('sentinel agent v1: the security guest', () => {
   it('answers configure with allow when both keys are valid', async () => {
     const reply = await client.request('configure', configurePayload({ 'fail-open': false, 'pool-size': 4 }));
     assert.equal(reply['decision'], 'allow');
+  });
+});
+
+describe('sentinel agent v1: a guest that takes header lists', () => {
+  it('gets the header value lists as the proxy sent them (a wasm module joins them as it writes its input)', async () => {
+    const inputs: unknown[] = [];
+    const guest: HeaderListGuest = {
+      acceptsHeaderLists: true,
+      async onRequestHeaders(request) {
+        inputs.push(request);
+        return { decision: 'allow' };
+      },
+      async onResponseHeaders(response) {
+        inputs.push(response);
+        return { decision: 'allow' };
+      },
+    };
+    const t = await startTestAgent({ guest });
+    const client = await SentinelV1Client.connect(t.socketPath);
+    try {
+      const headers = { accept: ['text/html', 'application/json'], 'x-empty': [] };
+      await client.request('request_headers', requestHeadersPayload({ uri: '/x', clientIp: '10.1.1.1', correlationId: 'c-1', headers }));
+      await client.request('response_headers', responseHeadersPayload({ status: 201, correlationId: 'c-1', headers: { vary: ['a', 'b'] } }));
+      assert.deepEqual(inputs.map((i) => ({ ...(i as object) })), [
+        { method: 'GET', uri: '/x', client_ip: '10.1.1.1', correlation_id: 'c-1', headers },
+        { status: 201, correlation_id: 'c-1', headers: { vary: ['a', 'b'] } },
+      ]);
+    } finally {
+      client.destroy();
+      await t.dispose();
+    }
   });
 });
 

@@ -4,7 +4,8 @@ import { WasmgateError } from '../../../src/errors.js';
 import {
   correlationIdOf,
   eventTypeFromWireName,
-  flattenHeaders,
+  checkHeaderLists,
+  joinedRequest,
   parseConfigure,
   toSentinelRequest,
   toSentinelResponse,
@@ -22,13 +23,16 @@ describe('event payloads', () => {
     assert.equal(eventTypeFromWireName(3), undefined);
   });
 
-  it('flattens header value arrays with ", " and keeps odd names as plain keys', () => {
-    const headers = JSON.parse('{"a":["1","2"],"b":"plain","__proto__":["x"]}') as unknown;
-    const flat = flattenHeaders(headers);
-    assert.deepEqual(Object.keys(flat), ['a', 'b', '__proto__']);
-    assert.equal(flat['a'], '1, 2');
+  it('checks header value lists, and joins them with ", " keeping odd names as plain keys', () => {
+    const headers = JSON.parse('{"a":["1","2"],"b":"plain","__proto__":["x"],"empty":[]}') as unknown;
+    const request = joinedRequest({ method: 'GET', uri: '/', client_ip: '::1', correlation_id: 'c', headers: checkHeaderLists(headers) });
+    const flat = request.headers;
+    assert.deepEqual(Object.keys(flat), ['a', 'b', '__proto__', 'empty']);
+    assert.deepEqual({ ...flat }, JSON.parse('{"a":"1, 2","b":"plain","__proto__":"x","empty":""}'));
     assert.equal(Object.getPrototypeOf(flat), Object.prototype);
-    assert.throws(() => flattenHeaders({ a: [1] }), isEventError);
+    for (const bad of [{ a: [1] }, { a: ['ok', null] }, { a: 5 }, { a: { b: 'c' } }, ['x'], null, 'a: b']) {
+      assert.throws(() => checkHeaderLists(bad), isEventError, JSON.stringify(bad));
+    }
   });
 
   it('builds the guest request from the proxy payload', () => {

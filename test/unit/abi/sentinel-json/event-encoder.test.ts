@@ -50,9 +50,29 @@ test('random strings with escapes, controls, multi-byte and lone surrogates matc
   }
 });
 
+/** What the guest must see for headers given as lists: each list joined with ", ". */
+const joined = (headers: Record<string, string | string[]>): Record<string, string> =>
+  Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value]));
+
+test('header value lists (as the proxy sends them) are written joined with ", ", on the fast path and off it', () => {
+  const wire = { method: 'GET', uri: '/', client_ip: '10.0.0.1', correlation_id: 'c', headers: { accept: ['text/html', '*/*'], host: ['a.example'], empty: [], plain: 'v' } };
+  assert.equal(text(encodeRequest(wire)), expected({ ...wire, headers: joined(wire.headers) }));
+  const escaped = { ...wire, headers: { 'x-q': ['say "hi"', 'é'], ok: ['1'] } };
+  assert.equal(text(encodeRequest(escaped)), expected({ ...escaped, headers: joined(escaped.headers) }));
+  const response = { status: 200, correlation_id: 'c', headers: { 'set-cookie': ['a=1', 'b=2'] } };
+  assert.equal(text(encodeResponse(response)), expected({ ...response, headers: joined(response.headers) }));
+  const next = random(7);
+  for (let i = 0; i < 1000; i++) {
+    const headers: Record<string, string | string[]> = {};
+    for (let h = next(5); h > 0; h--) headers[randomString(next)] = next(4) === 0 ? randomString(next) : Array.from({ length: next(4) }, () => randomString(next));
+    const request = { method: 'GET', uri: randomString(next), client_ip: '', correlation_id: randomString(next), headers };
+    assert.equal(text(encodeRequest(request)), expected({ ...request, headers: joined(headers) }), `request ${i}`);
+  }
+});
+
 test('fields of other types, missing fields and extra keys: what JSON.stringify writes for the ABI fields only', () => {
   const odd = { method: 'GET', uri: 5, correlation_id: null, headers: { a: 'x', b: 7, c: undefined, d: ['y'] }, extra: 'dropped' } as unknown as SentinelRequest;
-  assert.equal(text(encodeRequest(odd)), '{"method":"GET","uri":5,"correlation_id":null,"headers":{"a":"x","b":7,"d":["y"]}}');
+  assert.equal(text(encodeRequest(odd)), '{"method":"GET","uri":5,"correlation_id":null,"headers":{"a":"x","b":7,"d":"y"}}');
   assert.equal(text(encodeRequest({} as SentinelRequest)), '{}');
   const noHeaders = { status: 204, correlation_id: 'c' } as SentinelResponse;
   assert.equal(text(encodeResponse(noHeaders)), expected(noHeaders));
