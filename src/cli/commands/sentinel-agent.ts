@@ -129,7 +129,7 @@ function wireProcess(agent: SentinelAgent, modulePath: string, logger: Logger): 
   });
 }
 
-async function runSentinelAgent(deps: SentinelAgentCommandDeps, options: SentinelAgentCommandOptions, cmd: Command): Promise<void> {
+async function runSentinelAgent(deps: SentinelAgentCommandDeps, options: SentinelAgentCommandOptions): Promise<void> {
   const logger = pino({ name: 'sentinel-agent', level: options.verbose ? 'debug' : 'info' });
   let agent: SentinelAgent | undefined;
   try {
@@ -146,8 +146,11 @@ async function runSentinelAgent(deps: SentinelAgentCommandDeps, options: Sentine
     agent = created;
     await agent.start();
   } catch (err) {
+    // Not a usage error: say what failed, without commander's usage text after it.
     logger.error({ err }, 'sentinel agent failed to start');
-    cmd.error(`sentinel-agent: ${err instanceof Error ? err.message : String(err)}`, { exitCode: exitCodeFor(err) });
+    process.stderr.write(`sentinel-agent: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = exitCodeFor(err);
+    return;
   }
   wireProcess(agent, options.module, logger);
 }
@@ -170,6 +173,6 @@ export function registerSentinelAgentCommand(program: Command, deps: SentinelAge
         .default('inline'),
     )
     .action(async (raw: Record<string, unknown>, cmd: Command) => {
-      await runSentinelAgent(deps, parseOptions(raw, cmd), cmd);
+      await runSentinelAgent(deps, parseOptions(raw, cmd));
     });
 }

@@ -2,6 +2,7 @@
 // that the reason is logged, and that a fresh connection is still served afterwards.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { SentinelRequest } from '../../../src/sentinel/index.js';
 import {
   SentinelV1Client,
   SentinelV2Client,
@@ -168,6 +169,77 @@ async function assertAgentServesWith(t: TestAgent, guest: SlowGuest): Promise<vo
     client.destroy();
   }
 }
+
+describe('sentinel agent: bad input on one connection leaves the others alone', () => {
+  // Connections already open, each with a request running, are neither closed nor stalled by bad
+  // frames on others (each closes only its own connection), and serve another request afterwards.
+  // A stalled or closed connection never gets its reply: the timeout fails the test, and
+  // context.after cleans up.
+  it('a v1 and a v2 connection with requests in flight are answered and keep serving', { timeout: 5_000 }, async (context) => {
+    const guest = new SlowGuest();
+    const t = await startTestAgent({ guest, poolSize: 2 });
+    const v1 = await SentinelV1Client.connect(t.socketPath);
+    const v2 = await SentinelV2Client.connect(t.socketPath);
+    context.after(async () => {
+      v1.destroy();
+      v2.destroy();
+      for (const call of guest.calls) call.resolve({ decision: 'allow' }); // a held call would delay close
+      await t.dispose();
+    });
+    v1.sendRaw(encodeV1Request('request_headers', requestHeadersPayload({ uri: '/v1-first' })));
+    const v2First = v2.request(V2Type.RequestHeaders, 'v2-first', requestHeadersPayload({ uri: '/v2-first', correlationId: 'v2-first' }));
+    const running = [await guest.nextCall(), await guest.nextCall()];
+    const callFor = (uri: string) => running.find((c) => (c.input as SentinelRequest).uri === uri)!;
+
+    const envelope = (text: string): Buffer => lengthPrefixed(Buffer.from(text));
+    const badInputs: Array<{ protocol: 1 | 2; bytes: Buffer; reason: string; end?: boolean }> = [
+      { protocol: 1, bytes: Buffer.concat([u32(10 * MiB + 1), Buffer.from('{')]), reason: 'frame-too-large' },
+      { protocol: 1, bytes: u32(0), reason: 'frame-empty' },
+      { protocol: 1, bytes: envelope('{"version":1,"event_type":'), reason: 'invalid-json' },
+      { protocol: 1, bytes: envelope('{"version":1,"event_type":"request_trailers","payload":{}}'), reason: 'unknown-event-type' },
+      { protocol: 1, bytes: envelope('{"version":3,"event_type":"request_headers","payload":{}}'), reason: 'unsupported-version' },
+      { protocol: 1, bytes: encodeV1Request('request_headers', requestHeadersPayload()).subarray(0, 40), reason: 'truncated-frame', end: true },
+      { protocol: 2, bytes: u32(16 * MiB + 1), reason: 'frame-too-large' },
+      { protocol: 2, bytes: encodeV2Event(V2Type.RequestHeaders, 'x', requestHeadersPayload()).subarray(0, 30), reason: 'truncated-frame', end: true },
+    ];
+    const expectedErrors: Record<string, number> = {};
+    for (const { protocol, bytes, reason, end } of badInputs) {
+      const bad = protocol === 1 ? await SentinelV1Client.connect(t.socketPath) : await SentinelV2Client.connect(t.socketPath);
+      bad.sendRaw(bytes);
+      if (end) bad.end();
+      await bad.closed;
+      if (bad instanceof SentinelV1Client) assert.equal(bad.unreadReplies, 0, reason);
+      else assert.deepEqual(bad.unmatched, [], reason);
+      expectedErrors[reason] = (expectedErrors[reason] ?? 0) + 1;
+      await t.logs.waitFor(() => t.logs.reasons().filter((r) => r === reason).length === expectedErrors[reason]);
+    }
+    assert.deepEqual(t.agent.metrics().protocolErrors, expectedErrors);
+    assert.equal(guest.calls.length, 2, 'no bad input reached the guest');
+
+    // Settled in the opposite order to the one they were sent in.
+    callFor('/v2-first').resolve({ decision: 'allow', tags: ['v2-first'] });
+    callFor('/v1-first').resolve({ decision: 'block', status: 403, body: 'Forbidden', tags: ['v1-first'] });
+    const v2Reply = await v2First;
+    assert.equal(v2Reply['decision'], 'allow');
+    assert.deepEqual((v2Reply['audit'] as Json)['tags'], ['v2-first']);
+    const v1Reply = (await v1.reply()).value;
+    assert.deepEqual(v1Reply['decision'], { block: { status: 403, body: 'Forbidden', headers: null } });
+    assert.deepEqual((v1Reply['audit'] as Json)['tags'], ['v1-first']);
+
+    v1.sendRaw(encodeV1Request('request_headers', requestHeadersPayload({ uri: '/v1-second' })));
+    (await guest.nextCall()).resolve({ decision: 'allow', tags: ['v1-second'] });
+    assert.deepEqual(((await v1.reply()).value['audit'] as Json)['tags'], ['v1-second']);
+    const v2Second = v2.request(V2Type.RequestHeaders, 'v2-second', requestHeadersPayload({ uri: '/v2-second', correlationId: 'v2-second' }));
+    (await guest.nextCall()).resolve({ decision: 'allow', tags: ['v2-second'] });
+    assert.deepEqual(((await v2Second)['audit'] as Json)['tags'], ['v2-second']);
+
+    assert.equal(guest.calls.length, 4);
+    assert.deepEqual(v2.unmatched, []);
+    assert.deepEqual(v2.errors, []);
+    assert.equal(v1.unreadReplies, 0);
+    assert.deepEqual(t.logs.errors(), []);
+  });
+});
 
 describe('sentinel agent: bad v2 input', () => {
   let t: TestAgent;

@@ -8,10 +8,15 @@ import {
   SentinelV2Client,
   V2Type,
   canonicalJson,
+  assertProxyAccepts,
   configurePayload,
   encodeV2Event,
   encodeV2Frame,
+  guardrailInspectPayload,
+  requestBodyChunkPayload,
+  requestCompletePayload,
   requestHeadersPayload,
+  responseBodyChunkPayload,
   responseHeadersPayload,
   websocketFramePayload,
 } from '../../helpers/sentinel-client.js';
@@ -146,6 +151,61 @@ describe('sentinel agent v2: multiplexing', () => {
       client.destroy();
       await t.dispose();
     }
+  });
+});
+
+describe('sentinel agent v2: events without a guest hook', () => {
+  // The module ABI has no hook for these: each is allowed without calling the guest, answered while
+  // a request_headers is still running, every reply routed by its own correlation ID. A reply the
+  // proxy could not route never arrives: the timeout fails the test and context.after cleans up.
+  it('answers 0x11, 0x13, 0x14, 0x15 and 0x16 in flight together with allows carrying their correlation IDs', { timeout: 5_000 }, async (context) => {
+    const guest = new SlowGuest();
+    const t = await startTestAgent({ guest, poolSize: 1 });
+    const client = await SentinelV2Client.connect(t.socketPath);
+    context.after(async () => {
+      client.destroy();
+      for (const call of guest.calls) call.resolve({ decision: 'allow' }); // a held call would delay close
+      await t.dispose();
+    });
+    const headers = client.request(V2Type.RequestHeaders, 'rh-1', requestHeadersPayload({ uri: '/held', correlationId: 'rh-1' }));
+    const running = await guest.nextCall();
+    const events = [
+      { type: V2Type.RequestBodyChunk, event: 'request_body_chunk', id: 'rbc-1', payload: requestBodyChunkPayload('rbc-1') },
+      { type: V2Type.ResponseBodyChunk, event: 'response_body_chunk', id: 'sbc-1', payload: responseBodyChunkPayload('sbc-1') },
+      { type: V2Type.RequestComplete, event: 'request_complete', id: 'rc-1', payload: requestCompletePayload('rc-1') },
+      { type: V2Type.WebSocketFrame, event: 'websocket_frame', id: 'ws-1', payload: websocketFramePayload('ws-1') },
+      { type: V2Type.GuardrailInspect, event: 'guardrail_inspect', id: 'gi-1', payload: guardrailInspectPayload('gi-1') },
+      { type: V2Type.RequestBodyChunk, event: 'request_body_chunk', id: 'rbc-2', payload: requestBodyChunkPayload('rbc-2') },
+    ] as const;
+    const replies = events.map(({ id }) => client.expectReply(id));
+    client.sendRaw(Buffer.concat(events.map(({ type, id, payload }) => encodeV2Event(type, id, payload))));
+    const answered = await Promise.all(replies);
+    for (const [i, reply] of answered.entries()) {
+      const { id } = events[i]!;
+      assertProxyAccepts(reply, { protocol: 2, correlationId: id });
+      assert.equal(reply['version'], 2, id);
+      assert.equal(reply['decision'], 'allow', id);
+      assert.deepEqual(reply['request_headers'], [], id);
+      assert.deepEqual(reply['response_headers'], [], id);
+      assert.equal(reply['needs_more'], false, id);
+      assert.equal(reply['websocket_decision'], null, id);
+      assert.deepEqual(reply['audit'], { tags: [], rule_ids: [], confidence: null, reason_codes: [], custom: { correlation_id: id } });
+    }
+    assert.equal(guest.calls.length, 1, 'only the request_headers reached the guest');
+    running.resolve({ decision: 'allow', tags: ['held'] });
+    const held = await headers;
+    assert.deepEqual((held['audit'] as Json)['tags'], ['held']);
+    assert.deepEqual((held['audit'] as Json)['custom'], { correlation_id: 'rh-1' });
+    const counted = t.agent.metrics().events;
+    for (const event of ['request_body_chunk', 'response_body_chunk', 'request_complete', 'websocket_frame', 'guardrail_inspect'] as const) {
+      const expected = events.filter((e) => e.event === event).length;
+      assert.equal(counted[event]?.count, expected, `${event} answered ${expected} time(s)`);
+      assert.deepEqual(counted[event]?.decisions, { allow: expected }, event);
+      assert.equal(counted[event]?.errors, 0, event);
+    }
+    assert.deepEqual(client.unmatched, []);
+    assert.deepEqual(client.errors, []);
+    assert.deepEqual(t.logs.reasons(), [], 'no bad input logged');
   });
 });
 

@@ -118,6 +118,27 @@ describe('sentinel-agent CLI with real wasm modules', { timeout: 40_000 }, () =>
     await assert.rejects(lstat(socket), { code: 'ENOENT' });
   });
 
+  // The negative alias test below cannot tell a broken alias from a working one: this one serves.
+  it('the sentinel-wasm-agent alias serves from env vars alone; SIGTERM exits 0 and removes the socket', async () => {
+    const socket = join(dir, 'alias.sock');
+    const p = start([], { AGENT_SOCKET: socket, WASM_MODULE: guestPath('examples', 'sentinel-security') }, ALIAS);
+    const ready = await p.listening();
+    assert.equal(ready['socket'], socket);
+    const v1 = await SentinelV1Client.connect(socket);
+    try {
+      const admin = await askV1(v1, 'request_headers', requestHeadersPayload({ uri: '/admin/x' }));
+      assert.deepEqual(admin['decision'], { block: { status: 403, body: 'Forbidden', headers: null } });
+      assert.deepEqual(tagsOf(admin), ['admin-blocked']);
+      const api = await askV1(v1, 'request_headers', requestHeadersPayload({ uri: '/api' }));
+      assert.equal(api['decision'], 'allow');
+      assert.deepEqual(requestOps(api), [{ set: { name: 'X-Processed', value: 'true' } }, { remove: { name: 'X-Debug' } }]);
+    } finally {
+      v1.destroy();
+    }
+    assert.equal(await p.stop(), 0);
+    await assert.rejects(lstat(socket), { code: 'ENOENT' });
+  });
+
   it('exits 2 when no module is given (neither --module nor WASM_MODULE)', async () => {
     const p = start([], { AGENT_SOCKET: join(dir, 'none.sock') });
     assert.equal(await within(p.exited, 15_000, 'exit'), 2);
@@ -181,6 +202,22 @@ describe('sentinel-agent CLI with real wasm modules', { timeout: 40_000 }, () =>
       client.destroy();
     }
     assert.equal(await p.stop(), 0);
+  });
+
+  it('--max-memory-pages (or WASMGATE_MAX_MEMORY_PAGES) reaches the runtime: a module declaring 2000 pages is refused under 1500, served under 4096', async () => {
+    const module = guestPath('hostile', 'huge-initial-memory');
+    const refused = start(['--module', module, '--socket', join(dir, 'pages-1500.sock'), '--max-memory-pages', '1500']);
+    const served = start(['--module', module, '--socket', join(dir, 'pages-4096.sock')], { WASMGATE_MAX_MEMORY_PAGES: '4096' });
+    assert.equal(await within(refused.exited, 15_000, 'exit'), 2);
+    assert.match(refused.stderr, /^sentinel-agent: module declares 2000 initial memory pages; max_memory_pages is 1500\n$/);
+    await served.listening();
+    const v1 = await SentinelV1Client.connect(join(dir, 'pages-4096.sock'));
+    try {
+      assert.equal((await askV1(v1, 'request_headers', requestHeadersPayload()))['decision'], 'allow');
+    } finally {
+      v1.destroy();
+    }
+    assert.equal(await served.stop(), 0);
   });
 
   it('--isolation worker (or WASMGATE_ISOLATION): a looping call holds an executor thread while another connection is answered at once', async () => {
