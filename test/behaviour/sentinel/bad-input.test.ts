@@ -1,8 +1,11 @@
 // #4: bad input never takes the agent down. Each case checks what the offending connection gets,
-// that the reason is logged, and that a fresh connection is still served afterwards.
+// that the reason is logged, and that a fresh connection is still served afterwards; the bad-frame
+// suites run with the JS stand-in guest and with the real sentinel-security guest.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { SentinelRequest } from '../../../src/sentinel/index.js';
+import { SentinelJsonModule } from '../../../src/abi/index.js';
+import type { ClosableGuest, SentinelRequest } from '../../../src/sentinel/index.js';
+import { guestPath } from '../../helpers/guests.js';
 import {
   SentinelV1Client,
   SentinelV2Client,
@@ -19,100 +22,108 @@ import { assertAgentServes, startTestAgent, type TestAgent } from './agent-fixtu
 type Json = Record<string, unknown>;
 const MiB = 1024 * 1024;
 
+/** The bad-input suites run against the JS stand-in and against the real guest built from source. */
+const GUESTS: Array<[string, () => Promise<ClosableGuest>]> = [
+  ['JS stand-in', async () => securityGuest()],
+  ['wasm sentinel-security', () => SentinelJsonModule.load(guestPath('examples', 'sentinel-security'), { poolSize: 2 })],
+];
+
 function u32(n: number): Buffer {
   const b = Buffer.alloc(4);
   b.writeUInt32BE(n);
   return b;
 }
 
-describe('sentinel agent: bad v1 input', () => {
-  let t: TestAgent;
-  before(async () => {
-    t = await startTestAgent({ guest: securityGuest() });
-  });
-  after(async () => {
-    assert.deepEqual(t.logs.errors(), [], 'no error-level logs');
-    await t.dispose();
-  });
+for (const [kind, loadGuest] of GUESTS) {
+  describe(`sentinel agent: bad v1 input (${kind})`, () => {
+    let t: TestAgent;
+    before(async () => {
+      t = await startTestAgent({ loadGuest });
+    });
+    after(async () => {
+      assert.deepEqual(t.logs.errors(), [], 'no error-level logs');
+      await t.dispose();
+    });
 
-  async function closesWith(bytes: Buffer, reason: string, options: { end?: boolean } = {}): Promise<void> {
-    const client = await SentinelV1Client.connect(t.socketPath);
-    client.sendRaw(bytes);
-    if (options.end) client.end();
-    await client.closed;
-    assert.equal(client.unreadReplies, 0, 'no reply to a frame that could not be understood');
-    await t.logs.waitFor((l) => l['reason'] === reason);
-    await assertAgentServes(t.socketPath);
-  }
-
-  const envelope = (text: string): Buffer => lengthPrefixed(Buffer.from(text));
-
-  // A length of 10 MiB + 1 could still be a v2 frame: the first JSON byte tells it is v1.
-  it('a length over 10 MiB closes the connection without reading the body', () =>
-    closesWith(Buffer.concat([u32(10 * MiB + 1), Buffer.from('{')]), 'frame-too-large'));
-  it('a length over 16 MiB closes the connection from its 4 bytes alone', () => closesWith(u32(16 * MiB + 1), 'frame-too-large'));
-  it('a zero length closes the connection', () => closesWith(u32(0), 'frame-empty'));
-  it('a truncated frame followed by EOF closes the connection', () =>
-    closesWith(encodeV1Request('request_headers', requestHeadersPayload()).subarray(0, 40), 'truncated-frame', { end: true }));
-  it('invalid JSON closes the connection', () => closesWith(envelope('{"version":1,"event_type":'), 'invalid-json'));
-  it('an envelope that is not an object closes the connection', () => closesWith(envelope(' [1,2,3]'), 'envelope-not-object'));
-  it('a wrong version closes the connection', () =>
-    closesWith(envelope('{"version":3,"event_type":"request_headers","payload":{}}'), 'unsupported-version'));
-  it('an unknown event type closes the connection', () =>
-    closesWith(envelope('{"version":1,"event_type":"request_trailers","payload":{}}'), 'unknown-event-type'));
-  it('a first byte that is neither JSON nor a v2 handshake closes the connection', () =>
-    closesWith(Buffer.concat([u32(3), Buffer.from([0x10, 0x7b, 0x7d])]), 'unrecognised-protocol'));
-
-  it('a frame of exactly 10 MiB is accepted', async () => {
-    const base = encodeV1Request('request_headers', requestHeadersPayload({ headers: { 'x-pad': [''] } })).length - 4;
-    const pad = 'a'.repeat(10 * MiB - base);
-    const frame = encodeV1Request('request_headers', requestHeadersPayload({ headers: { 'x-pad': [pad] } }));
-    assert.equal(frame.readUInt32BE(0), 10 * MiB);
-    const client = await SentinelV1Client.connect(t.socketPath);
-    try {
-      client.sendRaw(frame);
-      assert.equal((await client.reply()).value['decision'], 'allow');
-    } finally {
-      client.destroy();
+    async function closesWith(bytes: Buffer, reason: string, options: { end?: boolean } = {}): Promise<void> {
+      const client = await SentinelV1Client.connect(t.socketPath);
+      client.sendRaw(bytes);
+      if (options.end) client.end();
+      await client.closed;
+      assert.equal(client.unreadReplies, 0, 'no reply to a frame that could not be understood');
+      await t.logs.waitFor((l) => l['reason'] === reason);
+      await assertAgentServes(t.socketPath);
     }
-  });
 
-  it('a known event with missing fields is answered by the fail policy and the connection stays usable', async () => {
-    const client = await SentinelV1Client.connect(t.socketPath);
-    try {
-      const reply = await client.request('request_headers', { method: 'GET', uri: '/x', headers: {} });
-      assert.deepEqual(reply['decision'], { block: { status: 500, body: 'Invalid Agent Event', headers: null } });
-      assert.deepEqual((reply['audit'] as Json)['tags'], ['invalid-event']);
-      client.sendRaw(envelope('{"version":1,"event_type":"response_headers"}'));
-      assert.deepEqual(((await client.reply()).value['audit'] as Json)['tags'], ['invalid-event']);
-      assert.equal((await client.request('request_headers', requestHeadersPayload()))['decision'], 'allow');
-    } finally {
-      client.destroy();
-    }
-  });
+    const envelope = (text: string): Buffer => lengthPrefixed(Buffer.from(text));
 
-  it('requests before a bad frame are answered, in order, before the connection closes', async () => {
-    const client = await SentinelV1Client.connect(t.socketPath);
-    client.sendRaw(
-      Buffer.concat([
-        encodeV1Request('request_headers', requestHeadersPayload({ uri: '/admin' })),
-        envelope('not json'),
-        encodeV1Request('request_headers', requestHeadersPayload({ uri: '/never-answered' })),
-      ]),
-    );
-    assert.deepEqual((await client.reply()).value['decision'], { block: { status: 403, body: 'Forbidden', headers: null } });
-    await client.closed;
-    assert.equal(client.unreadReplies, 0);
-  });
+    // A length of 10 MiB + 1 could still be a v2 frame: the first JSON byte tells it is v1.
+    it('a length over 10 MiB closes the connection without reading the body', () =>
+      closesWith(Buffer.concat([u32(10 * MiB + 1), Buffer.from('{')]), 'frame-too-large'));
+    it('a length over 16 MiB closes the connection from its 4 bytes alone', () => closesWith(u32(16 * MiB + 1), 'frame-too-large'));
+    it('a zero length closes the connection', () => closesWith(u32(0), 'frame-empty'));
+    it('a truncated frame followed by EOF closes the connection', () =>
+      closesWith(encodeV1Request('request_headers', requestHeadersPayload()).subarray(0, 40), 'truncated-frame', { end: true }));
+    it('invalid JSON closes the connection', () => closesWith(envelope('{"version":1,"event_type":'), 'invalid-json'));
+    it('an envelope that is not an object closes the connection', () => closesWith(envelope(' [1,2,3]'), 'envelope-not-object'));
+    it('a wrong version closes the connection', () =>
+      closesWith(envelope('{"version":3,"event_type":"request_headers","payload":{}}'), 'unsupported-version'));
+    it('an unknown event type closes the connection', () =>
+      closesWith(envelope('{"version":1,"event_type":"request_trailers","payload":{}}'), 'unknown-event-type'));
+    it('a first byte that is neither JSON nor a v2 handshake closes the connection', () =>
+      closesWith(Buffer.concat([u32(3), Buffer.from([0x10, 0x7b, 0x7d])]), 'unrecognised-protocol'));
 
-  it('EOF from the client is a hang-up: the agent closes its side too', async () => {
-    const client = await SentinelV1Client.connect(t.socketPath);
-    client.sendRaw(encodeV1Request('request_headers', requestHeadersPayload({ uri: '/admin' })));
-    client.end();
-    await client.closed;
-    await t.logs.waitFor((l) => l.msg === 'connection closed');
+    it('a frame of exactly 10 MiB is accepted', async () => {
+      const base = encodeV1Request('request_headers', requestHeadersPayload({ headers: { 'x-pad': [''] } })).length - 4;
+      const pad = 'a'.repeat(10 * MiB - base);
+      const frame = encodeV1Request('request_headers', requestHeadersPayload({ headers: { 'x-pad': [pad] } }));
+      assert.equal(frame.readUInt32BE(0), 10 * MiB);
+      const client = await SentinelV1Client.connect(t.socketPath);
+      try {
+        client.sendRaw(frame);
+        assert.equal((await client.reply()).value['decision'], 'allow');
+      } finally {
+        client.destroy();
+      }
+    });
+
+    it('a known event with missing fields is answered by the fail policy and the connection stays usable', async () => {
+      const client = await SentinelV1Client.connect(t.socketPath);
+      try {
+        const reply = await client.request('request_headers', { method: 'GET', uri: '/x', headers: {} });
+        assert.deepEqual(reply['decision'], { block: { status: 500, body: 'Invalid Agent Event', headers: null } });
+        assert.deepEqual((reply['audit'] as Json)['tags'], ['invalid-event']);
+        client.sendRaw(envelope('{"version":1,"event_type":"response_headers"}'));
+        assert.deepEqual(((await client.reply()).value['audit'] as Json)['tags'], ['invalid-event']);
+        assert.equal((await client.request('request_headers', requestHeadersPayload()))['decision'], 'allow');
+      } finally {
+        client.destroy();
+      }
+    });
+
+    it('requests before a bad frame are answered, in order, before the connection closes', async () => {
+      const client = await SentinelV1Client.connect(t.socketPath);
+      client.sendRaw(
+        Buffer.concat([
+          encodeV1Request('request_headers', requestHeadersPayload({ uri: '/admin' })),
+          envelope('not json'),
+          encodeV1Request('request_headers', requestHeadersPayload({ uri: '/never-answered' })),
+        ]),
+      );
+      assert.deepEqual((await client.reply()).value['decision'], { block: { status: 403, body: 'Forbidden', headers: null } });
+      await client.closed;
+      assert.equal(client.unreadReplies, 0);
+    });
+
+    it('EOF from the client is a hang-up: the agent closes its side too', async () => {
+      const client = await SentinelV1Client.connect(t.socketPath);
+      client.sendRaw(encodeV1Request('request_headers', requestHeadersPayload({ uri: '/admin' })));
+      client.end();
+      await client.closed;
+      await t.logs.waitFor((l) => l.msg === 'connection closed');
+    });
   });
-});
+}
 
 describe('sentinel agent: a client that goes away mid-request', () => {
   it('the guest result arriving after the socket closed is dropped without error, and others are served', async () => {
@@ -241,90 +252,92 @@ describe('sentinel agent: bad input on one connection leaves the others alone', 
   });
 });
 
-describe('sentinel agent: bad v2 input', () => {
-  let t: TestAgent;
-  before(async () => {
-    t = await startTestAgent({ guest: securityGuest() });
-  });
-  after(async () => {
-    assert.deepEqual(t.logs.errors(), [], 'no error-level logs');
-    await t.dispose();
-  });
+for (const [kind, loadGuest] of GUESTS) {
+  describe(`sentinel agent: bad v2 input (${kind})`, () => {
+    let t: TestAgent;
+    before(async () => {
+      t = await startTestAgent({ loadGuest });
+    });
+    after(async () => {
+      assert.deepEqual(t.logs.errors(), [], 'no error-level logs');
+      await t.dispose();
+    });
 
-  async function closesWith(send: (c: SentinelV2Client) => void, reason: string): Promise<void> {
-    const client = await SentinelV2Client.connect(t.socketPath);
-    send(client);
-    await client.closed;
-    await t.logs.waitFor((l) => l['reason'] === reason);
-    await assertAgentServes(t.socketPath);
-  }
-
-  it('a zero length closes the connection', () => closesWith((c) => c.sendRaw(u32(0)), 'frame-empty'));
-  it('a length over 16 MiB closes the connection', () => closesWith((c) => c.sendRaw(u32(16 * MiB + 1)), 'frame-too-large'));
-  it('a truncated frame followed by EOF closes the connection', () =>
-    closesWith((c) => {
-      c.sendRaw(encodeV2Event(V2Type.RequestHeaders, 'x', requestHeadersPayload()).subarray(0, 30));
-      c.end();
-    }, 'truncated-frame'));
-
-  it('an unknown message type is skipped and the connection carries on', async () => {
-    const client = await SentinelV2Client.connect(t.socketPath);
-    try {
-      client.sendRaw(encodeV2Frame(0x99, '{}'));
-      client.sendRaw(encodeV2Frame(V2Type.AgentResponse, '{}'));
-      await client.ping(1);
-      assert.equal((await client.request(V2Type.RequestHeaders, 'ok', requestHeadersPayload()))['decision'], 'allow');
-      await t.logs.waitFor((l) => l['reason'] === 'unknown-message-type');
-      await t.logs.waitFor((l) => l['reason'] === 'unexpected-message-type');
-    } finally {
-      client.destroy();
-    }
-  });
-
-  it('an event that is not JSON, or has no correlation ID, is dropped; the connection carries on', async () => {
-    const client = await SentinelV2Client.connect(t.socketPath);
-    try {
-      client.sendRaw(encodeV2Frame(V2Type.RequestHeaders, '{"metadata":'));
-      client.sendRaw(encodeV2Frame(V2Type.ResponseHeaders, '{"status":200,"headers":{}}'));
-      assert.equal((await client.request(V2Type.RequestHeaders, 'ok', requestHeadersPayload()))['decision'], 'allow');
-      await t.logs.waitFor((l) => l['reason'] === 'invalid-json');
-      await t.logs.waitFor((l) => l['reason'] === 'missing-correlation-id');
-      assert.deepEqual(client.unmatched, []);
-    } finally {
-      client.destroy();
-    }
-  });
-
-  it('an event with a correlation ID but missing fields gets a fail-policy reply routed to it', async () => {
-    const client = await SentinelV2Client.connect(t.socketPath);
-    try {
-      const reply = await client.request(V2Type.ResponseHeaders, 'bad-1', { headers: {} });
-      assert.deepEqual(reply['decision'], { block: { status: 500, body: 'Invalid Agent Event', headers: null } });
-    } finally {
-      client.destroy();
-    }
-  });
-
-  for (const [title, handshake, error] of [
-    ['without version 2', '{"supported_versions":[1,3],"proxy_id":"p","proxy_version":"0","config":null}', /supported_versions must include 2/],
-    ['that is not JSON', 'not json', /not UTF-8 JSON/],
-    ['that is not an object', '[2]', /supported_versions must include 2/],
-  ] as const) {
-    it(`a handshake ${title} gets success:false with an error, then the connection closes`, async () => {
-      const client = await SentinelV2Client.connect(t.socketPath, { handshake });
-      assert.equal(client.handshake?.['success'], false);
-      assert.match(String(client.handshake?.['error']), error);
+    async function closesWith(send: (c: SentinelV2Client) => void, reason: string): Promise<void> {
+      const client = await SentinelV2Client.connect(t.socketPath);
+      send(client);
       await client.closed;
-      await t.logs.waitFor((l) => l['reason'] === 'handshake-invalid');
+      await t.logs.waitFor((l) => l['reason'] === reason);
+      await assertAgentServes(t.socketPath);
+    }
+
+    it('a zero length closes the connection', () => closesWith((c) => c.sendRaw(u32(0)), 'frame-empty'));
+    it('a length over 16 MiB closes the connection', () => closesWith((c) => c.sendRaw(u32(16 * MiB + 1)), 'frame-too-large'));
+    it('a truncated frame followed by EOF closes the connection', () =>
+      closesWith((c) => {
+        c.sendRaw(encodeV2Event(V2Type.RequestHeaders, 'x', requestHeadersPayload()).subarray(0, 30));
+        c.end();
+      }, 'truncated-frame'));
+
+    it('an unknown message type is skipped and the connection carries on', async () => {
+      const client = await SentinelV2Client.connect(t.socketPath);
+      try {
+        client.sendRaw(encodeV2Frame(0x99, '{}'));
+        client.sendRaw(encodeV2Frame(V2Type.AgentResponse, '{}'));
+        await client.ping(1);
+        assert.equal((await client.request(V2Type.RequestHeaders, 'ok', requestHeadersPayload()))['decision'], 'allow');
+        await t.logs.waitFor((l) => l['reason'] === 'unknown-message-type');
+        await t.logs.waitFor((l) => l['reason'] === 'unexpected-message-type');
+      } finally {
+        client.destroy();
+      }
+    });
+
+    it('an event that is not JSON, or has no correlation ID, is dropped; the connection carries on', async () => {
+      const client = await SentinelV2Client.connect(t.socketPath);
+      try {
+        client.sendRaw(encodeV2Frame(V2Type.RequestHeaders, '{"metadata":'));
+        client.sendRaw(encodeV2Frame(V2Type.ResponseHeaders, '{"status":200,"headers":{}}'));
+        assert.equal((await client.request(V2Type.RequestHeaders, 'ok', requestHeadersPayload()))['decision'], 'allow');
+        await t.logs.waitFor((l) => l['reason'] === 'invalid-json');
+        await t.logs.waitFor((l) => l['reason'] === 'missing-correlation-id');
+        assert.deepEqual(client.unmatched, []);
+      } finally {
+        client.destroy();
+      }
+    });
+
+    it('an event with a correlation ID but missing fields gets a fail-policy reply routed to it', async () => {
+      const client = await SentinelV2Client.connect(t.socketPath);
+      try {
+        const reply = await client.request(V2Type.ResponseHeaders, 'bad-1', { headers: {} });
+        assert.deepEqual(reply['decision'], { block: { status: 500, body: 'Invalid Agent Event', headers: null } });
+      } finally {
+        client.destroy();
+      }
+    });
+
+    for (const [title, handshake, error] of [
+      ['without version 2', '{"supported_versions":[1,3],"proxy_id":"p","proxy_version":"0","config":null}', /supported_versions must include 2/],
+      ['that is not JSON', 'not json', /not UTF-8 JSON/],
+      ['that is not an object', '[2]', /supported_versions must include 2/],
+    ] as const) {
+      it(`a handshake ${title} gets success:false with an error, then the connection closes`, async () => {
+        const client = await SentinelV2Client.connect(t.socketPath, { handshake });
+        assert.equal(client.handshake?.['success'], false);
+        assert.match(String(client.handshake?.['error']), error);
+        await client.closed;
+        await t.logs.waitFor((l) => l['reason'] === 'handshake-invalid');
+        await assertAgentServes(t.socketPath);
+      });
+    }
+
+    it('an event before the handshake closes the connection', async () => {
+      const client = await SentinelV1Client.connect(t.socketPath);
+      client.sendRaw(encodeV2Frame(V2Type.Ping, '{"sequence":1}'));
+      await client.closed;
+      await t.logs.waitFor((l) => l['reason'] === 'unrecognised-protocol');
       await assertAgentServes(t.socketPath);
     });
-  }
-
-  it('an event before the handshake closes the connection', async () => {
-    const client = await SentinelV1Client.connect(t.socketPath);
-    client.sendRaw(encodeV2Frame(V2Type.Ping, '{"sequence":1}'));
-    await client.closed;
-    await t.logs.waitFor((l) => l['reason'] === 'unrecognised-protocol');
-    await assertAgentServes(t.socketPath);
   });
-});
+}

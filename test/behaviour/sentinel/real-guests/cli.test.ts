@@ -163,6 +163,13 @@ describe('sentinel-agent CLI with real wasm modules', { timeout: 40_000 }, () =>
     await assert.rejects(lstat(join(dir, 'tr.sock')), { code: 'ENOENT' });
   });
 
+  it('exits 2 when the module is valid wasm without the ABI exports, naming what is missing', async () => {
+    const p = start(['--module', guestPath('hostile', 'missing-handlers'), '--socket', join(dir, 'mh.sock')]);
+    assert.equal(await within(p.exited, 15_000, 'exit'), 2);
+    assert.match(p.stderr, /^sentinel-agent: module does not implement the Sentinel JSON ABI; missing exports: at least one of on_request_headers/);
+    await assert.rejects(lstat(join(dir, 'mh.sock')), { code: 'ENOENT' });
+  });
+
   it('fail-closed by default on a trapping guest; FAIL_OPEN=1 allows; the process stays up', async () => {
     const closedSock = join(dir, 'trap-closed.sock');
     const openSock = join(dir, 'trap-open.sock');
