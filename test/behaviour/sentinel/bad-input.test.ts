@@ -34,25 +34,31 @@ function u32(n: number): Buffer {
   return b;
 }
 
+/** Starts an agent for the enclosing suite and checks it logged no errors when the suite ends. */
+function suiteAgent(loadGuest: () => Promise<ClosableGuest>): () => TestAgent {
+  let t: TestAgent | undefined;
+  before(async () => {
+    t = await startTestAgent({ loadGuest });
+  });
+  after(async () => {
+    assert.deepEqual(t!.logs.errors(), [], 'no error-level logs');
+    await t!.dispose();
+  });
+  return () => t!;
+}
+
 for (const [kind, loadGuest] of GUESTS) {
   describe(`sentinel agent: bad v1 input (${kind})`, () => {
-    let t: TestAgent;
-    before(async () => {
-      t = await startTestAgent({ loadGuest });
-    });
-    after(async () => {
-      assert.deepEqual(t.logs.errors(), [], 'no error-level logs');
-      await t.dispose();
-    });
+    const t = suiteAgent(loadGuest);
 
     async function closesWith(bytes: Buffer, reason: string, options: { end?: boolean } = {}): Promise<void> {
-      const client = await SentinelV1Client.connect(t.socketPath);
+      const client = await SentinelV1Client.connect(t().socketPath);
       client.sendRaw(bytes);
       if (options.end) client.end();
       await client.closed;
       assert.equal(client.unreadReplies, 0, 'no reply to a frame that could not be understood');
-      await t.logs.waitFor((l) => l['reason'] === reason);
-      await assertAgentServes(t.socketPath);
+      await t().logs.waitFor((l) => l['reason'] === reason);
+      await assertAgentServes(t().socketPath);
     }
 
     const envelope = (text: string): Buffer => lengthPrefixed(Buffer.from(text));
@@ -78,7 +84,7 @@ for (const [kind, loadGuest] of GUESTS) {
       const pad = 'a'.repeat(10 * MiB - base);
       const frame = encodeV1Request('request_headers', requestHeadersPayload({ headers: { 'x-pad': [pad] } }));
       assert.equal(frame.readUInt32BE(0), 10 * MiB);
-      const client = await SentinelV1Client.connect(t.socketPath);
+      const client = await SentinelV1Client.connect(t().socketPath);
       try {
         client.sendRaw(frame);
         assert.equal((await client.reply()).value['decision'], 'allow');
@@ -88,7 +94,7 @@ for (const [kind, loadGuest] of GUESTS) {
     });
 
     it('a known event with missing fields is answered by the fail policy and the connection stays usable', async () => {
-      const client = await SentinelV1Client.connect(t.socketPath);
+      const client = await SentinelV1Client.connect(t().socketPath);
       try {
         const reply = await client.request('request_headers', { method: 'GET', uri: '/x', headers: {} });
         assert.deepEqual(reply['decision'], { block: { status: 500, body: 'Invalid Agent Event', headers: null } });
@@ -102,7 +108,7 @@ for (const [kind, loadGuest] of GUESTS) {
     });
 
     it('requests before a bad frame are answered, in order, before the connection closes', async () => {
-      const client = await SentinelV1Client.connect(t.socketPath);
+      const client = await SentinelV1Client.connect(t().socketPath);
       client.sendRaw(
         Buffer.concat([
           encodeV1Request('request_headers', requestHeadersPayload({ uri: '/admin' })),
@@ -116,11 +122,11 @@ for (const [kind, loadGuest] of GUESTS) {
     });
 
     it('EOF from the client is a hang-up: the agent closes its side too', async () => {
-      const client = await SentinelV1Client.connect(t.socketPath);
+      const client = await SentinelV1Client.connect(t().socketPath);
       client.sendRaw(encodeV1Request('request_headers', requestHeadersPayload({ uri: '/admin' })));
       client.end();
       await client.closed;
-      await t.logs.waitFor((l) => l.msg === 'connection closed');
+      await t().logs.waitFor((l) => l.msg === 'connection closed');
     });
   });
 }
@@ -254,21 +260,14 @@ describe('sentinel agent: bad input on one connection leaves the others alone', 
 
 for (const [kind, loadGuest] of GUESTS) {
   describe(`sentinel agent: bad v2 input (${kind})`, () => {
-    let t: TestAgent;
-    before(async () => {
-      t = await startTestAgent({ loadGuest });
-    });
-    after(async () => {
-      assert.deepEqual(t.logs.errors(), [], 'no error-level logs');
-      await t.dispose();
-    });
+    const t = suiteAgent(loadGuest);
 
     async function closesWith(send: (c: SentinelV2Client) => void, reason: string): Promise<void> {
-      const client = await SentinelV2Client.connect(t.socketPath);
+      const client = await SentinelV2Client.connect(t().socketPath);
       send(client);
       await client.closed;
-      await t.logs.waitFor((l) => l['reason'] === reason);
-      await assertAgentServes(t.socketPath);
+      await t().logs.waitFor((l) => l['reason'] === reason);
+      await assertAgentServes(t().socketPath);
     }
 
     it('a zero length closes the connection', () => closesWith((c) => c.sendRaw(u32(0)), 'frame-empty'));
@@ -280,27 +279,27 @@ for (const [kind, loadGuest] of GUESTS) {
       }, 'truncated-frame'));
 
     it('an unknown message type is skipped and the connection carries on', async () => {
-      const client = await SentinelV2Client.connect(t.socketPath);
+      const client = await SentinelV2Client.connect(t().socketPath);
       try {
         client.sendRaw(encodeV2Frame(0x99, '{}'));
         client.sendRaw(encodeV2Frame(V2Type.AgentResponse, '{}'));
         await client.ping(1);
         assert.equal((await client.request(V2Type.RequestHeaders, 'ok', requestHeadersPayload()))['decision'], 'allow');
-        await t.logs.waitFor((l) => l['reason'] === 'unknown-message-type');
-        await t.logs.waitFor((l) => l['reason'] === 'unexpected-message-type');
+        await t().logs.waitFor((l) => l['reason'] === 'unknown-message-type');
+        await t().logs.waitFor((l) => l['reason'] === 'unexpected-message-type');
       } finally {
         client.destroy();
       }
     });
 
     it('an event that is not JSON, or has no correlation ID, is dropped; the connection carries on', async () => {
-      const client = await SentinelV2Client.connect(t.socketPath);
+      const client = await SentinelV2Client.connect(t().socketPath);
       try {
         client.sendRaw(encodeV2Frame(V2Type.RequestHeaders, '{"metadata":'));
         client.sendRaw(encodeV2Frame(V2Type.ResponseHeaders, '{"status":200,"headers":{}}'));
         assert.equal((await client.request(V2Type.RequestHeaders, 'ok', requestHeadersPayload()))['decision'], 'allow');
-        await t.logs.waitFor((l) => l['reason'] === 'invalid-json');
-        await t.logs.waitFor((l) => l['reason'] === 'missing-correlation-id');
+        await t().logs.waitFor((l) => l['reason'] === 'invalid-json');
+        await t().logs.waitFor((l) => l['reason'] === 'missing-correlation-id');
         assert.deepEqual(client.unmatched, []);
       } finally {
         client.destroy();
@@ -308,7 +307,7 @@ for (const [kind, loadGuest] of GUESTS) {
     });
 
     it('an event with a correlation ID but missing fields gets a fail-policy reply routed to it', async () => {
-      const client = await SentinelV2Client.connect(t.socketPath);
+      const client = await SentinelV2Client.connect(t().socketPath);
       try {
         const reply = await client.request(V2Type.ResponseHeaders, 'bad-1', { headers: {} });
         assert.deepEqual(reply['decision'], { block: { status: 500, body: 'Invalid Agent Event', headers: null } });
@@ -323,21 +322,21 @@ for (const [kind, loadGuest] of GUESTS) {
       ['that is not an object', '[2]', /supported_versions must include 2/],
     ] as const) {
       it(`a handshake ${title} gets success:false with an error, then the connection closes`, async () => {
-        const client = await SentinelV2Client.connect(t.socketPath, { handshake });
+        const client = await SentinelV2Client.connect(t().socketPath, { handshake });
         assert.equal(client.handshake?.['success'], false);
         assert.match(String(client.handshake?.['error']), error);
         await client.closed;
-        await t.logs.waitFor((l) => l['reason'] === 'handshake-invalid');
-        await assertAgentServes(t.socketPath);
+        await t().logs.waitFor((l) => l['reason'] === 'handshake-invalid');
+        await assertAgentServes(t().socketPath);
       });
     }
 
     it('an event before the handshake closes the connection', async () => {
-      const client = await SentinelV1Client.connect(t.socketPath);
+      const client = await SentinelV1Client.connect(t().socketPath);
       client.sendRaw(encodeV2Frame(V2Type.Ping, '{"sequence":1}'));
       await client.closed;
-      await t.logs.waitFor((l) => l['reason'] === 'unrecognised-protocol');
-      await assertAgentServes(t.socketPath);
+      await t().logs.waitFor((l) => l['reason'] === 'unrecognised-protocol');
+      await assertAgentServes(t().socketPath);
     });
   });
 }
