@@ -24,9 +24,12 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
+// A test that hangs fails its file after FILE_TIMEOUT_MS (Node 20 applies --test-timeout to each
+// file as a whole), so CI gets a summary naming it instead of running into its own time limit.
+const FILE_TIMEOUT_MS = 10 * 60 * 1000;
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files],
+  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', `--test-timeout=${FILE_TIMEOUT_MS}`, ...files],
   { stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);
