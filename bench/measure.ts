@@ -70,6 +70,14 @@ export function measurePairedSync(
   };
 }
 
+/**
+ * `items` in the order they run in round `round`: rotated by one place per round, so that none
+ * always runs first (right after whatever ran before it changed the machine's state).
+ */
+export function inRound<T>(items: readonly T[], round: number): T[] {
+  return items.map((_, i) => items[(i + round) % items.length]!);
+}
+
 export function formatTime(ns: number): string {
   if (ns < 1000) return `${ns.toFixed(1)} ns`;
   if (ns < 1e6) return `${(ns / 1000).toFixed(2)} µs`;

@@ -27,7 +27,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { guestPath } from '../../test/helpers/guests.js';
-import { printRatios } from '../measure.js';
+import { inRound, printRatios } from '../measure.js';
 import type { LoadJob, LoadResult } from './load-client.js';
 
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
@@ -266,11 +266,9 @@ export async function run(): Promise<void> {
 
     const results = new Map<string, RoundResult[]>();
     const key = (t: Target, c: number): string => `${t.id}@${c}`;
-    // The targets' order rotates every round, so none always runs first.
-    const inRound = (round: number): Target[] => targets.map((_, i) => targets[(i + round) % targets.length]!);
     for (let round = 0; round < ROUNDS; round++) {
       for (const connections of CONNECTIONS) {
-        for (const t of inRound(round)) {
+        for (const t of inRound(targets, round)) {
           const job: LoadJob = { tool: wrk ? 'wrk' : 'autocannon', url: t.url + PATH, connections, warmupMs: 0, durationMs: warmupMs, method: 'GET', headers: REQUEST_HEADERS };
           await client.ask('result', job);
           const cpuBefore = t.server ? await t.server.cpuUs() : 0;

@@ -32,7 +32,7 @@ import {
   type SentinelResult,
 } from '../../dist/sentinel/index.js';
 import { guestPath } from '../../test/helpers/guests.js';
-import { printRatios } from '../measure.js';
+import { inRound, printRatios } from '../measure.js';
 import type { LoadConfig, LoadResult } from './load-client.js';
 
 const CLIENT = fileURLToPath(new URL('./load-client.ts', import.meta.url));
@@ -213,7 +213,6 @@ export async function run(): Promise<void> {
       ],
       CONNECTIONS.map((c): Run => [iso4, c]),
     ];
-    const inRound = (group: Run[], round: number): Run[] => group.map((_, i) => group[(i + round) % group.length]!);
     const results = new Map<string, RoundResult[]>();
     const key = (a: AgentUnderTest, c: number): string => `${a.label}@${c}`;
     const handled = (a: AgentUnderTest): number => a.agent.metrics().events.request_headers?.count ?? 0;
