@@ -1,7 +1,8 @@
 // Writes the event JSON a guest reads as UTF-8 bytes into a reused scratch buffer: the same bytes as
 // `Buffer.from(JSON.stringify(event))` for an event whose keys are in the ABI's order (other keys
-// are not sent), with header value lists joined with ", " on the way. This is the largest part of a call's host cost, so the usual event takes a fast
-// path: every field a string and every string printable ASCII without `"` or `\` (methods, URIs,
+// are not sent), with header value lists joined with ", " on the way. This is the largest part of
+// a call's host cost, so the usual event takes a fast path: every field a string (or a list of
+// strings, for a header) and every string printable ASCII without `"` or `\` (methods, URIs,
 // addresses, header names and values nearly always are), copied character by character into the
 // kept buffer in one pass. Anything else, or an event too big for the kept buffer, takes
 // JSON.stringify + TextEncoder. Measured here: about 0.5 µs for a small request against 1.5-2.4 µs

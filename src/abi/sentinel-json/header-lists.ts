@@ -18,6 +18,7 @@ export function joinHeaderLists(headers: SentinelHeaderLists): Record<string, st
   return out;
 }
 
+/** Whether `guest` takes header value lists as they are (see HeaderListGuest). */
 export function acceptsHeaderLists(guest: SentinelGuest): guest is HeaderListGuest {
   return guest.acceptsHeaderLists === true;
 }
